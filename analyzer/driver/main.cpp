@@ -1,0 +1,3 @@
+#include "analyzer/driver/cli.hpp"
+
+int main(int argc, char** argv) { return dbaudit::driver::RunCli(argc, argv); }

@@ -1,0 +1,178 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/ir/diagnostic.hpp"
+#include "analyzer/ir/location.hpp"
+
+// One shape for every schema source: the models, the live database, a pg_dump file, a
+// Markdown document and a JSON snapshot all fill a Catalog. Equality ignores locations, so
+// the Catalog read live and the one read from a dump of the same database compare equal.
+namespace dbaudit::ir {
+
+enum class CatalogOrigin { kModels, kDatabase, kDump, kDocument, kSnapshot };
+const char* ToString(CatalogOrigin origin);
+
+// PostgreSQL's referential actions. kUnspecified is "the source did not say" (the models'
+// default), which compares equal to kNoAction.
+enum class ReferentialAction { kUnspecified, kNoAction, kRestrict, kCascade, kSetNull, kSetDefault };
+const char* ToSql(ReferentialAction action);  // "NO ACTION", "CASCADE", ...
+
+enum class TableKind { kTable, kPartitionedTable, kView, kMaterializedView, kForeignTable };
+const char* ToString(TableKind kind);
+
+enum class IdentityKind { kNone, kAlways, kByDefault };
+
+struct Column {
+  std::string name;
+  // PostgreSQL's canonical spelling as format_type() writes it with an empty search_path:
+  // "character varying(255)", "timestamp with time zone", "integer[]", "public.mood".
+  // Empty when the source could not tell (then type comparisons say nothing).
+  std::string type;
+  std::optional<bool> nullable;                // nullopt: unknown
+  std::optional<std::string> server_default;   // expression text as the source wrote it
+  IdentityKind identity = IdentityKind::kNone;
+  std::optional<std::string> generated;        // GENERATED ALWAYS AS (expr) STORED
+  std::string comment;
+  // Models only: the column is an autoincrementing integer key (SERIAL/identity implied),
+  // the Python attribute name when it differs, and the app-side behaviours that are not
+  // server defaults.
+  bool autoincrement = false;
+  std::string attribute;
+  std::optional<std::string> python_default;
+  std::optional<std::string> python_onupdate;
+  std::optional<std::string> server_onupdate;
+  Location location;
+};
+
+struct PrimaryKey {
+  std::string name;  // may be empty (models rarely name it)
+  std::vector<std::string> columns;
+  Location location;
+};
+
+struct ForeignKey {
+  std::string name;
+  std::vector<std::string> columns;
+  std::string referenced_schema;
+  std::string referenced_table;
+  std::vector<std::string> referenced_columns;
+  ReferentialAction on_delete = ReferentialAction::kUnspecified;
+  ReferentialAction on_update = ReferentialAction::kUnspecified;
+  bool deferrable = false;
+  bool initially_deferred = false;
+  Location location;
+};
+
+struct UniqueConstraint {
+  std::string name;
+  std::vector<std::string> columns;
+  Location location;
+};
+
+struct CheckConstraint {
+  std::string name;
+  std::string expression;
+  Location location;
+};
+
+struct Index {
+  std::string name;
+  // Column names, or for expression keys the expression text as written.
+  std::vector<std::string> keys;
+  bool unique = false;
+  bool primary = false;           // the index that backs the primary key
+  bool backs_constraint = false;  // created by a UNIQUE/PRIMARY KEY/EXCLUDE constraint
+  std::string method = "btree";
+  std::optional<std::string> predicate;  // partial index WHERE clause
+  std::vector<std::string> include;      // INCLUDE (...) columns
+  Location location;
+};
+
+struct Trigger {
+  std::string name;
+  std::string timing;               // BEFORE, AFTER, INSTEAD OF
+  std::vector<std::string> events;  // INSERT, UPDATE, DELETE, TRUNCATE (sorted)
+  bool for_each_row = true;
+  std::string function_schema;
+  std::string function_name;
+  std::optional<std::string> when;
+  Location location;
+};
+
+struct Table {
+  std::string schema;
+  std::string name;
+  TableKind kind = TableKind::kTable;
+  std::vector<Column> columns;  // in declaration (ordinal) order
+  std::optional<PrimaryKey> primary_key;
+  std::vector<ForeignKey> foreign_keys;
+  std::vector<UniqueConstraint> unique_constraints;
+  std::vector<CheckConstraint> check_constraints;
+  std::vector<Index> indexes;
+  std::vector<Trigger> triggers;
+  std::string comment;
+  std::optional<std::string> view_definition;
+  // Models only: the Python classes mapped to this table (several under single-table
+  // inheritance), as "module.Class".
+  std::vector<std::string> mapped_by;
+  Location location;
+
+  const Column* FindColumn(const std::string& column_name) const;
+  Column* FindColumn(const std::string& column_name);
+  std::string QualifiedName() const { return schema + "." + name; }
+};
+
+struct EnumType {
+  std::string schema;
+  std::string name;
+  std::vector<std::string> labels;  // in sort order (the enum's own order)
+  Location location;
+};
+
+struct Sequence {
+  std::string schema;
+  std::string name;
+  std::string owned_by_table;  // empty unless OWNED BY
+  std::string owned_by_column;
+  Location location;
+};
+
+struct Function {
+  std::string schema;
+  std::string name;
+  std::string arguments;  // pg_get_function_identity_arguments
+  std::string language;   // plpgsql, sql, c, ...
+  std::string returns;
+  std::string body;       // prosrc
+  Location location;
+};
+
+struct Catalog {
+  CatalogOrigin origin = CatalogOrigin::kModels;
+  // Human-readable name of the source: "models", "postgresql://host:5432/app", "schema.sql".
+  std::string source_name;
+  std::vector<Table> tables;
+  std::vector<EnumType> enums;
+  std::vector<Sequence> sequences;
+  std::vector<Function> functions;
+  // What the reader could not read: unparsable statements, unknown constructs.
+  std::vector<Diagnostic> diagnostics;
+
+  const Table* FindTable(const std::string& schema, const std::string& name) const;
+  Table* FindTable(const std::string& schema, const std::string& name);
+  const EnumType* FindEnum(const std::string& schema, const std::string& name) const;
+
+  // Sorts every list by name so that two readers of the same schema produce equal catalogs
+  // and reports are deterministic. Columns keep their ordinal order.
+  void Normalize();
+};
+
+// Structural equality that ignores locations, diagnostics, origin and source name.
+bool SameSchema(const Catalog& a, const Catalog& b);
+// A readable list of the differences SameSchema found (for test failure messages).
+std::string DescribeSchemaDifferences(const Catalog& a, const Catalog& b);
+
+}  // namespace dbaudit::ir

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace dbaudit::sql {
+
+// A default expression in a form where equal meanings compare equal: casts of literals
+// dropped ('x'::character varying -> 'x'), now() / CURRENT_TIMESTAMP /
+// transaction_timestamp() unified, keyword case and white space folded. Returns nullopt when
+// the text does not parse as an expression (callers then compare the raw text).
+std::optional<std::string> NormalizeDefault(const std::string& expression);
+
+// True for nextval('...'::regclass) defaults, i.e. the column is serial-like.
+bool IsSequenceDefault(const std::string& expression);
+
+// A type name as people and pg_dump write it, in format_type()'s canonical spelling:
+// "varchar(255)" -> "character varying(255)", "int4" -> "integer", "timestamptz" ->
+// "timestamp with time zone", "serial" -> "integer", "bool" -> "boolean", "int[]" ->
+// "integer[]". User-defined type names are returned schema-qualified with
+// `default_schema` when unqualified. Unknown names are returned lower-cased.
+std::string CanonicalTypeName(const std::string& spelled, const std::string& default_schema = "public");
+
+}  // namespace dbaudit::sql

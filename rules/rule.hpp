@@ -1,0 +1,59 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyzer/ir/catalog.hpp"
+#include "analyzer/ir/finding.hpp"
+#include "rules/compare/catalog_diff.hpp"
+
+namespace dbaudit::rules {
+
+// Everything a rule may read: finished IR, never parsers or connections.
+struct Facts {
+  const ir::Catalog* models = nullptr;  // null when no model was found
+  const ir::Catalog* schema = nullptr;  // null when no schema source was given
+  const CatalogDiff* model_diff = nullptr;  // models (left) vs schema (right), when both exist
+  // Table names (unqualified, lower-case) that appear as identifiers or strings anywhere in
+  // the analysed code outside the model definitions, sorted.
+  std::vector<std::string> names_in_code;
+  // Every diagnostic the readers produced (input-* and model-unreadable-construct rules).
+  std::vector<ir::Diagnostic> diagnostics;
+};
+
+class FindingSink {
+ public:
+  void Report(ir::Finding finding) { findings_.push_back(std::move(finding)); }
+  std::vector<ir::Finding>& findings() { return findings_; }
+
+ private:
+  std::vector<ir::Finding> findings_;
+};
+
+struct RuleInfo {
+  std::string id;              // kebab-case <family>-<pattern>; stable forever
+  ir::Severity default_severity;
+  std::string summary;         // one line
+  // The model_comparison_results.md section the rule's findings go in, named as the audit
+  // plan names its categories ("tables_only_in_models"); empty for rules outside it.
+  std::string category;
+};
+
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  virtual const RuleInfo& Info() const = 0;
+  // Pure: reads facts, reports findings with rule_id = Info().id and the default severity
+  // (the driver applies configured severities afterwards). Never throws.
+  virtual void Check(const Facts& facts, FindingSink& sink) const = 0;
+};
+
+// Every rule, sorted by id (rules/registry.cpp).
+std::vector<std::unique_ptr<Rule>> MakeAllRules();
+
+// Glob selection as in `--select 'model-*,-model-index-not-in-models'`: patterns apply in
+// order; a leading '-' removes. An empty selection selects every rule.
+bool IsSelected(const std::string& rule_id, const std::vector<std::string>& patterns);
+
+}  // namespace dbaudit::rules
