@@ -154,8 +154,10 @@ class Differ {
     const std::string where = a.QualifiedName();
     Field(where, "kind", a.kind, b.kind);
     Field(where, "comment", a.comment, b.comment);
-    if (a.columns.size() != b.columns.size()) out << where << ": column count differs\n";
-    for (size_t i = 0; i < std::min(a.columns.size(), b.columns.size()); ++i) {
+    Field(where, "view definition", a.view_definition, b.view_definition);
+    const bool is_view = a.kind == TableKind::kView || a.kind == TableKind::kMaterializedView;
+    if (!is_view && a.columns.size() != b.columns.size()) out << where << ": column count differs\n";
+    for (size_t i = 0; !is_view && i < std::min(a.columns.size(), b.columns.size()); ++i) {
       Field(where, "column name", a.columns[i].name, b.columns[i].name);
       Columns(where + "." + a.columns[i].name, a.columns[i], b.columns[i]);
     }
@@ -187,8 +189,6 @@ class Differ {
       Field(w, "name", x.name, y.name);
       Field(w, "keys", x.keys, y.keys);
       Field(w, "unique", x.unique, y.unique);
-      Field(w, "primary", x.primary, y.primary);
-      Field(w, "backs constraint", x.backs_constraint, y.backs_constraint);
       Field(w, "method", x.method, y.method);
       Field(w, "predicate", x.predicate, y.predicate);
       Field(w, "include", x.include, y.include);

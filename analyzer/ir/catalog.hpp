@@ -10,6 +10,26 @@
 // One shape for every schema source: the models, the live database, a pg_dump file, a
 // Markdown document and a JSON snapshot all fill a Catalog. Equality ignores locations, so
 // the Catalog read live and the one read from a dump of the same database compare equal.
+//
+// Conventions every reader follows (so that live == dump):
+// - Type names: format_type() with an empty search_path: builtins unqualified
+//   ("character varying(255)", "timestamp(3) without time zone", "integer[]"), every other
+//   type schema-qualified ("public.mood").
+// - Expression text (defaults, generated columns, CHECK bodies, index expression keys,
+//   partial-index predicates, trigger WHEN, view definitions) is exactly what pg_dump prints,
+//   i.e. what the server's deparser returns with an empty search_path:
+//   default = pg_get_expr(adbin, adrelid); check expression = pg_get_constraintdef(oid)
+//   ("CHECK ((price > (0)::numeric))"); index predicate = the text after " WHERE " in
+//   pg_get_indexdef(); expression key = pg_get_indexdef(indexrelid, k, false); view definition
+//   = pg_get_viewdef(oid) without surrounding white space and trailing ';'.
+// - Table::indexes lists only indexes that no constraint owns: the index behind a PRIMARY
+//   KEY, UNIQUE or EXCLUDE constraint is implied by the constraint and not listed.
+// - Views and materialized views: columns are recorded when the source knows them (live);
+//   SameSchema does not compare view columns (a dump does not spell them out).
+// - Sequences: those a column owns through SERIAL / OWNED BY, and free-standing ones;
+//   identity columns' internal sequences are not listed.
+// - Functions: every function of the audited schemas; arguments as
+//   pg_get_function_identity_arguments() writes them, returns as pg_get_function_result().
 namespace dbaudit::ir {
 
 enum class CatalogOrigin { kModels, kDatabase, kDump, kDocument, kSnapshot };
@@ -83,8 +103,6 @@ struct Index {
   // Column names, or for expression keys the expression text as written.
   std::vector<std::string> keys;
   bool unique = false;
-  bool primary = false;           // the index that backs the primary key
-  bool backs_constraint = false;  // created by a UNIQUE/PRIMARY KEY/EXCLUDE constraint
   std::string method = "btree";
   std::optional<std::string> predicate;  // partial index WHERE clause
   std::vector<std::string> include;      // INCLUDE (...) columns
