@@ -88,8 +88,9 @@ void Catalog::Normalize() {
     std::stable_sort(table.foreign_keys.begin(), table.foreign_keys.end(), [](const auto& a, const auto& b) {
       return std::tie(a.name, a.columns, a.referenced_table) < std::tie(b.name, b.columns, b.referenced_table);
     });
-    std::stable_sort(table.unique_constraints.begin(), table.unique_constraints.end(),
-                     [](const auto& a, const auto& b) { return std::tie(a.name, a.columns) < std::tie(b.name, b.columns); });
+    std::stable_sort(
+        table.unique_constraints.begin(), table.unique_constraints.end(),
+        [](const auto& a, const auto& b) { return std::tie(a.name, a.columns) < std::tie(b.name, b.columns); });
     std::stable_sort(table.check_constraints.begin(), table.check_constraints.end(), [](const auto& a, const auto& b) {
       return std::tie(a.name, a.expression) < std::tie(b.name, b.expression);
     });
@@ -99,8 +100,9 @@ void Catalog::Normalize() {
     for (auto& trigger : table.triggers) std::sort(trigger.events.begin(), trigger.events.end());
     std::sort(table.mapped_by.begin(), table.mapped_by.end());
   }
-  std::stable_sort(tables.begin(), tables.end(),
-                   [](const Table& a, const Table& b) { return std::tie(a.schema, a.name) < std::tie(b.schema, b.name); });
+  std::stable_sort(tables.begin(), tables.end(), [](const Table& a, const Table& b) {
+    return std::tie(a.schema, a.name) < std::tie(b.schema, b.name);
+  });
   std::stable_sort(enums.begin(), enums.end(), [](const EnumType& a, const EnumType& b) {
     return std::tie(a.schema, a.name) < std::tie(b.schema, b.name);
   });
@@ -128,7 +130,8 @@ class Differ {
   }
   void Field(const std::string& where, const char* field, const std::optional<std::string>& a,
              const std::optional<std::string>& b) {
-    if (a != b) out << where << ": " << field << " '" << a.value_or("<none>") << "' vs '" << b.value_or("<none>") << "'\n";
+    if (a != b)
+      out << where << ": " << field << " '" << a.value_or("<none>") << "' vs '" << b.value_or("<none>") << "'\n";
   }
   void Field(const std::string& where, const char* field, const std::vector<std::string>& a,
              const std::vector<std::string>& b) {
@@ -166,25 +169,28 @@ class Differ {
       Field(where, "primary key name", a.primary_key->name, b.primary_key->name);
       Field(where, "primary key columns", a.primary_key->columns, b.primary_key->columns);
     }
-    Lists(where + " foreign key", a.foreign_keys, b.foreign_keys, [&](const std::string& w, const auto& x, const auto& y) {
-      Field(w, "name", x.name, y.name);
-      Field(w, "columns", x.columns, y.columns);
-      Field(w, "referenced table", x.referenced_schema + "." + x.referenced_table,
-            y.referenced_schema + "." + y.referenced_table);
-      Field(w, "referenced columns", x.referenced_columns, y.referenced_columns);
-      Field(w, "on delete", std::string(ToSql(x.on_delete)), std::string(ToSql(y.on_delete)));
-      Field(w, "on update", std::string(ToSql(x.on_update)), std::string(ToSql(y.on_update)));
-      Field(w, "deferrable", x.deferrable, y.deferrable);
-      Field(w, "initially deferred", x.initially_deferred, y.initially_deferred);
-    });
-    Lists(where + " unique", a.unique_constraints, b.unique_constraints, [&](const std::string& w, const auto& x, const auto& y) {
-      Field(w, "name", x.name, y.name);
-      Field(w, "columns", x.columns, y.columns);
-    });
-    Lists(where + " check", a.check_constraints, b.check_constraints, [&](const std::string& w, const auto& x, const auto& y) {
-      Field(w, "name", x.name, y.name);
-      Field(w, "expression", x.expression, y.expression);
-    });
+    Lists(where + " foreign key", a.foreign_keys, b.foreign_keys,
+          [&](const std::string& w, const auto& x, const auto& y) {
+            Field(w, "name", x.name, y.name);
+            Field(w, "columns", x.columns, y.columns);
+            Field(w, "referenced table", x.referenced_schema + "." + x.referenced_table,
+                  y.referenced_schema + "." + y.referenced_table);
+            Field(w, "referenced columns", x.referenced_columns, y.referenced_columns);
+            Field(w, "on delete", std::string(ToSql(x.on_delete)), std::string(ToSql(y.on_delete)));
+            Field(w, "on update", std::string(ToSql(x.on_update)), std::string(ToSql(y.on_update)));
+            Field(w, "deferrable", x.deferrable, y.deferrable);
+            Field(w, "initially deferred", x.initially_deferred, y.initially_deferred);
+          });
+    Lists(where + " unique", a.unique_constraints, b.unique_constraints,
+          [&](const std::string& w, const auto& x, const auto& y) {
+            Field(w, "name", x.name, y.name);
+            Field(w, "columns", x.columns, y.columns);
+          });
+    Lists(where + " check", a.check_constraints, b.check_constraints,
+          [&](const std::string& w, const auto& x, const auto& y) {
+            Field(w, "name", x.name, y.name);
+            Field(w, "expression", x.expression, y.expression);
+          });
     Lists(where + " index", a.indexes, b.indexes, [&](const std::string& w, const auto& x, const auto& y) {
       Field(w, "name", x.name, y.name);
       Field(w, "keys", x.keys, y.keys);
@@ -234,7 +240,8 @@ std::string DescribeSchemaDifferences(const Catalog& a, const Catalog& b) {
     differ.Field(w, "owned by", x.owned_by_table + "." + x.owned_by_column, y.owned_by_table + "." + y.owned_by_column);
   });
   differ.Lists("function", a.functions, b.functions, [&](const std::string& w, const auto& x, const auto& y) {
-    differ.Field(w, "name", x.schema + "." + x.name + "(" + x.arguments + ")", y.schema + "." + y.name + "(" + y.arguments + ")");
+    differ.Field(w, "name", x.schema + "." + x.name + "(" + x.arguments + ")",
+                 y.schema + "." + y.name + "(" + y.arguments + ")");
     differ.Field(w, "language", x.language, y.language);
     differ.Field(w, "returns", x.returns, y.returns);
     differ.Field(w, "body", x.body, y.body);
@@ -242,6 +249,8 @@ std::string DescribeSchemaDifferences(const Catalog& a, const Catalog& b) {
   return differ.out.str();
 }
 
-bool SameSchema(const Catalog& a, const Catalog& b) { return DescribeSchemaDifferences(a, b).empty(); }
+bool SameSchema(const Catalog& a, const Catalog& b) {
+  return DescribeSchemaDifferences(a, b).empty();
+}
 
 }  // namespace dbaudit::ir

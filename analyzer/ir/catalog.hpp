@@ -51,10 +51,10 @@ struct Column {
   // "character varying(255)", "timestamp with time zone", "integer[]", "public.mood".
   // Empty when the source could not tell (then type comparisons say nothing).
   std::string type;
-  std::optional<bool> nullable;                // nullopt: unknown
-  std::optional<std::string> server_default;   // expression text as the source wrote it
+  std::optional<bool> nullable;               // nullopt: unknown
+  std::optional<std::string> server_default;  // expression text as the source wrote it
   IdentityKind identity = IdentityKind::kNone;
-  std::optional<std::string> generated;        // GENERATED ALWAYS AS (expr) STORED
+  std::optional<std::string> generated;  // GENERATED ALWAYS AS (expr) STORED
   std::string comment;
   // Models only: the column is an autoincrementing integer key (SERIAL/identity implied),
   // the Python attribute name when it differs, and the app-side behaviours that are not
@@ -164,7 +164,7 @@ struct Function {
   std::string arguments;  // pg_get_function_identity_arguments
   std::string language;   // plpgsql, sql, c, ...
   std::string returns;
-  std::string body;       // prosrc
+  std::string body;  // prosrc
   Location location;
 };
 

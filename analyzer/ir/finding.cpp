@@ -1,9 +1,9 @@
 #include "analyzer/ir/finding.hpp"
 
-#include <xxhash.h>
-
 #include <cstdio>
 #include <tuple>
+
+#include <xxhash.h>
 
 namespace dbaudit::ir {
 
@@ -41,9 +41,8 @@ bool FindingLess(const Finding& a, const Finding& b) {
   const bool a_db_only = !a.location.HasFile();
   const bool b_db_only = !b.location.HasFile();
   return std::tie(a_db_only, a.location.file, a.location.line, a.location.column, a.location.object, a.rule_id,
-                  a.message, a.fingerprint) < std::tie(b_db_only, b.location.file, b.location.line,
-                                                       b.location.column, b.location.object, b.rule_id,
-                                                       b.message, b.fingerprint);
+                  a.message, a.fingerprint) < std::tie(b_db_only, b.location.file, b.location.line, b.location.column,
+                                                       b.location.object, b.rule_id, b.message, b.fingerprint);
 }
 
 }  // namespace dbaudit::ir

@@ -1,13 +1,13 @@
 #include "tests/support/pg_cluster.hpp"
 
-#include <gtest/gtest.h>
-
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include <gtest/gtest.h>
 
 #include "tests/support/process.hpp"
 
@@ -46,10 +46,9 @@ void TestCluster::DropDatabase(const std::string& name) const {
 }
 
 void TestCluster::RunSql(const std::string& database, const std::string& sql) const {
-  const ProcessResult result =
-      RunProcess({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", socket_dir_, "-p", port_, "-U", "postgres", "-d",
-                  database, "-f", "-"},
-                 sql);
+  const ProcessResult result = RunProcess({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", socket_dir_, "-p", port_,
+                                           "-U", "postgres", "-d", database, "-f", "-"},
+                                          sql);
   if (result.exit_code != 0) {
     ADD_FAILURE() << "psql failed on " << database << ":\n" << result.err << "\nSQL:\n" << sql;
     throw std::runtime_error("psql failed");
@@ -57,8 +56,8 @@ void TestCluster::RunSql(const std::string& database, const std::string& sql) co
 }
 
 std::string TestCluster::DumpSchema(const std::string& database) const {
-  const ProcessResult result =
-      RunProcess({"pg_dump", "--schema-only", "--no-owner", "-h", socket_dir_, "-p", port_, "-U", "postgres", database});
+  const ProcessResult result = RunProcess(
+      {"pg_dump", "--schema-only", "--no-owner", "-h", socket_dir_, "-p", port_, "-U", "postgres", database});
   if (result.exit_code != 0) {
     ADD_FAILURE() << "pg_dump failed: " << result.err;
     throw std::runtime_error("pg_dump failed");

@@ -1,15 +1,15 @@
 #include "tests/support/process.hpp"
 
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <cstring>
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
 
 extern char** environ;
 

@@ -1,0 +1,145 @@
+#include "analyzer/driver/check.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <unordered_map>
+
+#include "analyzer/driver/discovery.hpp"
+#include "analyzer/driver/rule_docs.hpp"
+#include "analyzer/driver/schema_source.hpp"
+#include "analyzer/driver/suppression.hpp"
+#include "analyzer/driver/version.hpp"
+#include "analyzer/python/model_reader.hpp"
+#include "rules/compare/catalog_diff.hpp"
+#include "rules/rule.hpp"
+
+namespace dbaudit::driver {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string FileUri(const fs::path& root) {
+  std::error_code error;
+  std::string path = fs::absolute(root, error).lexically_normal().generic_string();
+  if (path.empty() || path.back() != '/') path += '/';
+  std::string uri = "file://";
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || std::string_view("/-._~").find(static_cast<char>(c)) != std::string_view::npos) {
+      uri += static_cast<char>(c);
+    } else {
+      static const char* hex = "0123456789ABCDEF";
+      uri += '%';
+      uri += hex[c >> 4];
+      uri += hex[c & 15];
+    }
+  }
+  return uri;
+}
+
+void ApplySeverities(std::vector<ir::Finding>& findings, const std::map<std::string, ir::Severity>& overrides) {
+  for (auto& finding : findings) {
+    if (auto it = overrides.find(finding.rule_id); it != overrides.end()) finding.severity = it->second;
+  }
+}
+
+void FillFingerprints(std::vector<ir::Finding>& findings) {
+  for (auto& finding : findings) {
+    if (finding.fingerprint.empty()) finding.fingerprint = ir::ComputeFingerprint(finding);
+  }
+  // Two findings of one rule on one subject (e.g. two unreadable constructs in one file) get
+  // a running number, in the stable report order, so fingerprints stay unique.
+  std::unordered_map<std::string, int> seen;
+  for (auto& finding : findings) {
+    const int count = seen[finding.fingerprint]++;
+    if (count > 0) finding.fingerprint = ir::ComputeFingerprint(finding, std::to_string(count));
+  }
+}
+
+}  // namespace
+
+CheckRun RunCheck(const CheckOptions& options) {
+  CheckRun run;
+  run.report.tool_version = kVersion;
+  run.report.project_root_uri = FileUri(options.project_root);
+
+  // 1. The schema first: without it there is nothing to compare against.
+  SchemaSourceRequest request;
+  request.database_url = options.database_url;
+  request.schema_sql = options.schema_sql;
+  request.schema_json = options.schema_json;
+  request.allow_environment = options.allow_environment_connection;
+  request.environment = options.environment;
+  request.project_root = options.project_root;
+  request.schemas = options.schemas;
+  request.ignore_tables = options.ignore_tables;
+  auto schema = LoadSchema(request);
+  if (!schema.ok()) {
+    run.fatal_error = schema.error().message;
+    return run;
+  }
+  run.schema = schema.take().catalog;
+  run.report.schema_source = run.schema->source_name;
+
+  // 2. The code.
+  DiscoveryOptions discovery;
+  discovery.project_root = options.project_root;
+  discovery.exclude = options.exclude;
+  DiscoveredFiles files = DiscoverPythonFiles(options.paths, discovery);
+  run.python_file_count = files.python_files.size();
+  python::ModelReaderOptions reader_options;
+  reader_options.threads = options.threads;
+  run.models = python::ReadModels(files.python_files, reader_options);
+  run.report.models_source = std::to_string(run.python_file_count) + " Python files";
+
+  rules::Facts facts;
+  facts.schema = &*run.schema;
+  facts.diagnostics = files.diagnostics;
+  facts.diagnostics.insert(facts.diagnostics.end(), run.models.diagnostics.begin(), run.models.diagnostics.end());
+  facts.diagnostics.insert(facts.diagnostics.end(), run.schema->diagnostics.begin(), run.schema->diagnostics.end());
+
+  std::optional<rules::CatalogDiff> diff;
+  if (run.python_file_count == 0) {
+    run.warnings.push_back("no Python files found under the given paths: nothing to compare with the schema");
+  } else if (run.models.tables.empty()) {
+    run.warnings.push_back("no SQLAlchemy models found in " + std::to_string(run.python_file_count) +
+                           " Python files: model rules were skipped");
+  } else {
+    rules::CompareOptions compare_options;
+    compare_options.ignored_tables = options.ignore_tables;
+    diff = rules::CompareCatalogs(run.models, *run.schema, compare_options);
+    facts.models = &run.models;
+    facts.model_diff = &*diff;
+  }
+
+  // 3. The rules.
+  rules::FindingSink sink;
+  for (const auto& rule : rules::MakeAllRules()) {
+    if (!rules::IsSelected(rule->Info().id, options.select)) continue;
+    run.report.rules.push_back(DescribeRule(rule->Info()));
+    rule->Check(facts, sink);
+  }
+  std::vector<ir::Finding> findings = std::move(sink.findings());
+  ApplySeverities(findings, options.severity_overrides);
+  findings = ApplySuppressions(std::move(findings), options.project_root);
+  std::sort(findings.begin(), findings.end(), ir::FindingLess);
+  FillFingerprints(findings);
+  run.incomplete = std::any_of(findings.begin(), findings.end(), [](const ir::Finding& f) { return f.incomplete; });
+  // Diagnostics of a rule that was deselected still mean lost input.
+  run.incomplete = run.incomplete || std::any_of(facts.diagnostics.begin(), facts.diagnostics.end(),
+                                                 [](const ir::Diagnostic& d) { return d.incomplete; });
+  run.report.findings = std::move(findings);
+  return run;
+}
+
+int ExitCode(const CheckRun& run, const std::optional<ir::Severity>& fail_on) {
+  if (run.fatal_error || run.incomplete) return 2;
+  if (!fail_on) return 0;
+  for (const auto& finding : run.report.findings) {
+    if (finding.severity >= *fail_on) return 1;
+  }
+  return 0;
+}
+
+}  // namespace dbaudit::driver

@@ -1,0 +1,139 @@
+#include "analyzer/driver/config.hpp"
+
+#include <set>
+
+#include <toml++/toml.h>
+
+namespace dbaudit::driver {
+
+namespace fs = std::filesystem;
+
+std::optional<ir::Severity> ParseSeverity(const std::string& text) {
+  if (text == "error") return ir::Severity::kError;
+  if (text == "warning") return ir::Severity::kWarning;
+  if (text == "note") return ir::Severity::kNote;
+  return std::nullopt;
+}
+
+namespace {
+
+ir::Error ErrorAt(const fs::path& file, const toml::node& node, const std::string& message) {
+  const auto& begin = node.source().begin;
+  return {
+      file.generic_string() + ":" + std::to_string(begin.line) + ":" + std::to_string(begin.column) + ": " + message,
+      {.file = file.generic_string(), .line = begin.line, .column = begin.column}};
+}
+
+std::optional<ir::Error> ReadString(const fs::path& file, const toml::node& node, const std::string& key,
+                                    std::optional<std::string>& out) {
+  const auto* value = node.as_string();
+  if (!value) return ErrorAt(file, node, "'" + key + "' must be a string");
+  out = value->get();
+  return std::nullopt;
+}
+
+std::optional<ir::Error> ReadStrings(const fs::path& file, const toml::node& node, const std::string& key,
+                                     std::vector<std::string>& out) {
+  if (const auto* single = node.as_string()) {
+    out = {single->get()};
+    return std::nullopt;
+  }
+  const auto* array = node.as_array();
+  if (!array) return ErrorAt(file, node, "'" + key + "' must be a list of strings");
+  out.clear();
+  for (const auto& element : *array) {
+    const auto* text = element.as_string();
+    if (!text) return ErrorAt(file, element, "'" + key + "' must hold only strings");
+    out.push_back(text->get());
+  }
+  return std::nullopt;
+}
+
+std::optional<ir::Error> ReadTable(const fs::path& file, const toml::table& table, FileConfig& config) {
+  for (const auto& [key_node, node] : table) {
+    const std::string key(key_node.str());
+    std::optional<ir::Error> error;
+    if (key == "paths") {
+      error = ReadStrings(file, node, key, config.paths);
+    } else if (key == "exclude") {
+      error = ReadStrings(file, node, key, config.exclude);
+    } else if (key == "schema-sql") {
+      error = ReadString(file, node, key, config.schema_sql);
+    } else if (key == "schema-json") {
+      error = ReadString(file, node, key, config.schema_json);
+    } else if (key == "schemas") {
+      error = ReadStrings(file, node, key, config.schemas);
+    } else if (key == "ignore-tables") {
+      error = ReadStrings(file, node, key, config.ignore_tables);
+    } else if (key == "select") {
+      error = ReadStrings(file, node, key, config.select);
+    } else if (key == "fail-on") {
+      error = ReadString(file, node, key, config.fail_on);
+      if (!error && config.fail_on != "error" && config.fail_on != "warning" && config.fail_on != "note" &&
+          config.fail_on != "never") {
+        error = ErrorAt(file, node, "'fail-on' must be one of error, warning, note, never");
+      }
+    } else if (key == "format") {
+      error = ReadString(file, node, key, config.format);
+    } else if (key == "model-comparison-output") {
+      error = ReadString(file, node, key, config.model_comparison_output);
+    } else if (key == "severity") {
+      const auto* severities = node.as_table();
+      if (!severities) return ErrorAt(file, node, "'severity' must be a table of rule id = \"error|warning|note\"");
+      for (const auto& [rule_node, level_node] : *severities) {
+        const auto* level = level_node.as_string();
+        const auto parsed = level ? ParseSeverity(level->get()) : std::nullopt;
+        if (!parsed)
+          return ErrorAt(
+              file, level_node,
+              "severity of '" + std::string(rule_node.str()) + "' must be \"error\", \"warning\" or \"note\"");
+        config.severity[std::string(rule_node.str())] = *parsed;
+      }
+    } else {
+      return ErrorAt(file, node, "unknown configuration key '" + key + "'");
+    }
+    if (error) return error;
+  }
+  return std::nullopt;
+}
+
+ir::Result<FileConfig> Load(const fs::path& file, bool is_pyproject) {
+  FileConfig config;
+  config.path = file;
+  toml::table document;
+  try {
+    document = toml::parse_file(file.string());
+  } catch (const toml::parse_error& error) {
+    const auto& begin = error.source().begin;
+    return ir::Error{file.generic_string() + ":" + std::to_string(begin.line) + ":" + std::to_string(begin.column) +
+                         ": not valid TOML: " + std::string(error.description()),
+                     {.file = file.generic_string(), .line = begin.line, .column = begin.column}};
+  }
+  const toml::table* table = &document;
+  if (is_pyproject) {
+    table = document["tool"]["dbaudit"].as_table();
+    if (!table) return FileConfig{};  // a pyproject.toml without [tool.dbaudit] configures nothing
+  }
+  if (auto error = ReadTable(file, *table, config)) return *error;
+  return config;
+}
+
+}  // namespace
+
+ir::Result<FileConfig> LoadConfig(const fs::path& project_root, const std::optional<fs::path>& explicit_path) {
+  if (explicit_path) {
+    std::error_code error;
+    if (!fs::is_regular_file(*explicit_path, error)) {
+      return ir::Error{"configuration file not found: " + explicit_path->generic_string(), {}};
+    }
+    return Load(*explicit_path, explicit_path->filename() == "pyproject.toml");
+  }
+  std::error_code error;
+  if (fs::is_regular_file(project_root / "dbaudit.toml", error)) return Load(project_root / "dbaudit.toml", false);
+  if (fs::is_regular_file(project_root / "pyproject.toml", error)) {
+    return Load(project_root / "pyproject.toml", true);
+  }
+  return FileConfig{};
+}
+
+}  // namespace dbaudit::driver

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/ir/diagnostic.hpp"
+#include "analyzer/ir/result.hpp"
+
+namespace dbaudit::driver {
+
+// Settings read from dbaudit.toml, or [tool.dbaudit] in pyproject.toml. Every field is
+// optional: the command line wins over the file, the file over the defaults.
+struct FileConfig {
+  std::filesystem::path path;  // the file it came from; empty when none was found
+  std::vector<std::string> paths;
+  std::vector<std::string> exclude;
+  std::optional<std::string> schema_sql;
+  std::optional<std::string> schema_json;
+  std::vector<std::string> schemas;
+  std::vector<std::string> ignore_tables;
+  std::vector<std::string> select;
+  std::optional<std::string> fail_on;
+  std::optional<std::string> format;
+  std::map<std::string, ir::Severity> severity;  // rule id -> severity
+  std::optional<std::string> model_comparison_output;
+};
+
+// Looks for dbaudit.toml, then pyproject.toml with a [tool.dbaudit] table, in `project_root`;
+// `explicit_path` (from --config) wins. A file that does not parse, an unknown key or a value
+// of the wrong type is an Error naming the file, line and key.
+ir::Result<FileConfig> LoadConfig(const std::filesystem::path& project_root,
+                                  const std::optional<std::filesystem::path>& explicit_path);
+
+std::optional<ir::Severity> ParseSeverity(const std::string& text);
+
+}  // namespace dbaudit::driver
