@@ -19,12 +19,12 @@ struct RuleDescriptor {
 };
 
 struct ReportInput {
-  std::vector<ir::Finding> findings;      // sorted with ir::FindingLess
-  std::vector<RuleDescriptor> rules;      // every selected rule, sorted by id
+  std::vector<ir::Finding> findings;  // sorted with ir::FindingLess
+  std::vector<RuleDescriptor> rules;  // every selected rule, sorted by id
   std::string tool_version;
-  std::string project_root_uri;           // "file:///abs/path/" for SARIF originalUriBaseIds
-  std::string models_source;              // e.g. "12 files"
-  std::string schema_source;              // redacted: "schema.sql", "postgresql://app@db/app"
+  std::string project_root_uri;  // "file:///abs/path/" for SARIF originalUriBaseIds
+  std::string models_source;     // e.g. "12 files"
+  std::string schema_source;     // redacted: "schema.sql", "postgresql://app@db/app"
 };
 
 // `file:line:col: severity: message [rule-id]`, one a line, then a summary line.
