@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict fU24dCb3jNszXHQ9OKPSBvNSZn56US0edaGqTlR6C8v4KoCzMC13dJWT6xp9VJd
+\restrict flaskshopexample
 
 -- Dumped from database version 15.18 (Debian 15.18-0+deb12u1)
 -- Dumped by pg_dump version 15.18 (Debian 15.18-0+deb12u1)
@@ -113,7 +113,7 @@ CREATE TABLE public.audit_log (
     action character varying(50) NOT NULL,
     payload jsonb,
     context jsonb,
-    ip_address inet,
+    ip_address character varying(45),
     created_at timestamp without time zone NOT NULL
 );
 
@@ -227,7 +227,7 @@ CREATE TABLE public.order_items (
     id integer NOT NULL,
     order_id integer NOT NULL,
     product_id integer NOT NULL,
-    quantity integer NOT NULL,
+    quantity integer DEFAULT 1 NOT NULL,
     unit_price numeric(10,2) NOT NULL,
     CONSTRAINT ck_order_items_quantity_positive CHECK ((quantity > 0))
 );
@@ -802,5 +802,5 @@ ALTER TABLE ONLY public.product_tags
 -- PostgreSQL database dump complete
 --
 
-\unrestrict fU24dCb3jNszXHQ9OKPSBvNSZn56US0edaGqTlR6C8v4KoCzMC13dJWT6xp9VJd
+\unrestrict flaskshopexample
 

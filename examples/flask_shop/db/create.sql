@@ -103,7 +103,7 @@ CREATE TABLE order_items (
     id serial PRIMARY KEY,
     order_id integer NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
     product_id integer NOT NULL REFERENCES products (id),
-    quantity integer NOT NULL,
+    quantity integer NOT NULL DEFAULT 1,
     unit_price numeric(10, 2) NOT NULL,
     CONSTRAINT ck_order_items_quantity_positive CHECK (quantity > 0)
 );
@@ -131,7 +131,7 @@ CREATE TABLE audit_log (
     action varchar(50) NOT NULL,
     payload jsonb,
     context jsonb,
-    ip_address inet,
+    ip_address varchar(45),
     created_at timestamp without time zone NOT NULL
 );
 CREATE INDEX ix_audit_log_actor_created ON audit_log (actor_id, created_at);
