@@ -1,13 +1,12 @@
 // End to end: the built binary on the bundled example, offline and against a real throwaway
 // PostgreSQL loaded with the example's database.
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
-#include <unistd.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "tests/support/pg_cluster.hpp"
 #include "tests/support/process.hpp"
@@ -124,19 +123,18 @@ TEST(Cli, ComparisonReportHasThePlansSections) {
   const ProcessResult run = CheckExample({"--comparison-report", out.string()});
   EXPECT_EQ(run.exit_code, 1) << run.err;
   const std::string markdown = testing::ReadFileOrEmpty(out.string());
-  for (const char* section :
-       {"tables_only_in_schema", "tables_only_in_models", "columns_only_in_schema", "columns_only_in_models",
-        "type_mismatches", "nullable_mismatches", "primary_key_mismatch", "foreign_keys_only_in_schema",
-        "foreign_keys_only_in_models"}) {
+  for (const char* section : {"tables_only_in_schema", "tables_only_in_models", "columns_only_in_schema",
+                              "columns_only_in_models", "type_mismatches", "nullable_mismatches",
+                              "primary_key_mismatch", "foreign_keys_only_in_schema", "foreign_keys_only_in_models"}) {
     EXPECT_NE(markdown.find(section), std::string::npos) << section;
   }
   fs::remove(out);
 }
 
 TEST(CliBadInput, MissingPathIsIncomplete) {
-  const ProcessResult run = RunDbaudit({"check", "/no/such/project", "--schema-sql", (kExample / "schema.sql").string(),
-                                        "--no-env"},
-                                       {}, kNoDatabaseEnvironment);
+  const ProcessResult run =
+      RunDbaudit({"check", "/no/such/project", "--schema-sql", (kExample / "schema.sql").string(), "--no-env"}, {},
+                 kNoDatabaseEnvironment);
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE((run.out + run.err).find("/no/such/project"), std::string::npos) << run.out << run.err;
 }
@@ -148,9 +146,9 @@ TEST(CliBadInput, NoSchemaSourceIsAClearError) {
 }
 
 TEST(CliBadInput, SchemaFileThatIsNotSql) {
-  const ProcessResult run = RunDbaudit(
-      {"check", kExample.string(), "--schema-sql", (kExample / "app" / "__init__.py").string(), "--no-env"}, {},
-      kNoDatabaseEnvironment);
+  const ProcessResult run =
+      RunDbaudit({"check", kExample.string(), "--schema-sql", (kExample / "app" / "__init__.py").string(), "--no-env"},
+                 {}, kNoDatabaseEnvironment);
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_FALSE(run.err.empty());
 }
@@ -158,9 +156,9 @@ TEST(CliBadInput, SchemaFileThatIsNotSql) {
 TEST(CliBadInput, EmptyProjectSaysSo) {
   const fs::path empty = fs::temp_directory_path() / ("dbaudit-empty-" + std::to_string(getpid()));
   fs::create_directories(empty);
-  const ProcessResult run = RunDbaudit(
-      {"check", empty.string(), "--schema-sql", (kExample / "schema.sql").string(), "--no-env"}, {},
-      kNoDatabaseEnvironment);
+  const ProcessResult run =
+      RunDbaudit({"check", empty.string(), "--schema-sql", (kExample / "schema.sql").string(), "--no-env"}, {},
+                 kNoDatabaseEnvironment);
   EXPECT_NE(run.err.find("no Python files"), std::string::npos) << run.err;
   EXPECT_EQ(run.exit_code, 0) << run.out;
   fs::remove_all(empty);
@@ -202,17 +200,17 @@ nlohmann::json FindingKeys(const std::string& json_text) {
 }
 
 TEST_F(CliLive, LiveAndOfflineRunsAgree) {
-  const ProcessResult live = RunDbaudit({"check", kExample.string(), "--database-url", cluster_->Url(database_),
-                                         "--format", "json"},
-                                        {}, kNoDatabaseEnvironment);
+  const ProcessResult live =
+      RunDbaudit({"check", kExample.string(), "--database-url", cluster_->Url(database_), "--format", "json"}, {},
+                 kNoDatabaseEnvironment);
   ASSERT_EQ(live.exit_code, 1) << live.err;
   const ProcessResult offline = CheckExample({"--format", "json"});
   EXPECT_EQ(FindingKeys(live.out), FindingKeys(offline.out));
 }
 
 TEST_F(CliLive, DatabaseUrlFromEnvironment) {
-  const ProcessResult from_env = RunDbaudit({"check", kExample.string(), "--format", "json"}, {},
-                                            {{"DATABASE_URL", cluster_->Url(database_)}});
+  const ProcessResult from_env =
+      RunDbaudit({"check", kExample.string(), "--format", "json"}, {}, {{"DATABASE_URL", cluster_->Url(database_)}});
   EXPECT_EQ(from_env.exit_code, 1) << from_env.err;
   EXPECT_NE(from_env.out.find("model-"), std::string::npos);
 }
