@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "analyzer/driver/discovery.hpp"
+#include "analyzer/driver/name_scan.hpp"
 #include "analyzer/driver/rule_docs.hpp"
 #include "analyzer/driver/schema_source.hpp"
 #include "analyzer/driver/suppression.hpp"
@@ -111,6 +112,10 @@ CheckRun RunCheck(const CheckOptions& options) {
     diff = rules::CompareCatalogs(run.models, *run.schema, compare_options);
     facts.models = &run.models;
     facts.model_diff = &*diff;
+    // A table no model maps may still be used through raw SQL: the rules say which.
+    std::vector<std::string> unmapped;
+    for (const ir::Table* table : diff->tables_only_right) unmapped.push_back(table->name);
+    facts.names_in_code = NamesMentionedInCode(files.python_files, unmapped, options.threads);
   }
 
   // 3. The rules.
