@@ -12,8 +12,8 @@ namespace dbaudit::rules {
 
 // Everything a rule may read: finished IR, never parsers or connections.
 struct Facts {
-  const ir::Catalog* models = nullptr;  // null when no model was found
-  const ir::Catalog* schema = nullptr;  // null when no schema source was given
+  const ir::Catalog* models = nullptr;      // null when no model was found
+  const ir::Catalog* schema = nullptr;      // null when no schema source was given
   const CatalogDiff* model_diff = nullptr;  // models (left) vs schema (right), when both exist
   // Table names (unqualified, lower-case) that appear as identifiers or strings anywhere in
   // the analysed code outside the model definitions, sorted.
@@ -32,9 +32,9 @@ class FindingSink {
 };
 
 struct RuleInfo {
-  std::string id;              // kebab-case <family>-<pattern>; stable forever
+  std::string id;  // kebab-case <family>-<pattern>; stable forever
   ir::Severity default_severity;
-  std::string summary;         // one line
+  std::string summary;  // one line
   // The model_comparison_results.md section the rule's findings go in, named as the audit
   // plan names its categories ("tables_only_in_models"); empty for rules outside it.
   std::string category;

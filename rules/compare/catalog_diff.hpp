@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -36,9 +37,9 @@ struct ForeignKeyDifference {
 struct UniqueDifference {
   const ir::Table* left_table = nullptr;
   const ir::Table* right_table = nullptr;
-  std::vector<std::string> columns;         // the unique column set
-  ir::Location location;                    // where the side that has it declares it
-  std::string name;                         // constraint or index name on that side
+  std::vector<std::string> columns;  // the unique column set
+  ir::Location location;             // where the side that has it declares it
+  std::string name;                  // constraint or index name on that side
   bool only_on_left = false;
 };
 
@@ -57,6 +58,9 @@ struct EnumDifference {
 struct CompareOptions {
   // Tables of the right side to leave out (e.g. alembic_version), unqualified names.
   std::vector<std::string> ignored_tables;
+  // Rename hints: two names count as similar when their edit distance is at most this, or
+  // when one contains the other.
+  std::size_t rename_max_distance = 3;
 };
 
 struct CatalogDiff {
@@ -78,7 +82,20 @@ struct CatalogDiff {
   std::vector<IndexDifference> indexes_only_right;
   std::vector<EnumDifference> enum_mismatches;  // both set, labels differ
   std::vector<EnumDifference> enums_only_left;  // right null (enum a model uses that the DB lacks)
+  // Hints, not differences: an only-left table and an only-right table sharing most of their
+  // columns, or an only-left and an only-right column of one matched table with compatible
+  // types and similar names. The items stay in the *_only lists; rules add "possible rename".
+  std::vector<TablePair> possible_table_renames;
+  std::vector<ColumnPair> possible_column_renames;
 };
+
+// The rename hint that pairs `table` (left or right side) with a table of the other side.
+const TablePair* FindTableRename(const CatalogDiff& diff, const ir::Table* table);
+// The rename hint that pairs `column` (left or right side) with a column of the other side.
+const ColumnPair* FindColumnRename(const CatalogDiff& diff, const ir::Column* column);
+
+// Edit distance (insertions, deletions, substitutions), used for the rename hints.
+std::size_t LevenshteinDistance(const std::string& a, const std::string& b);
 
 // Both catalogs must outlive the diff (it points into them). Deterministic order.
 CatalogDiff CompareCatalogs(const ir::Catalog& left, const ir::Catalog& right, const CompareOptions& options);
