@@ -1,0 +1,97 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/ir/diagnostic.hpp"
+#include "analyzer/ir/location.hpp"
+
+// A small, tree-sitter-free view of one Python file: just what the model reader needs, so
+// trees can be freed right after parsing and cross-file resolution runs on plain structs.
+namespace dbaudit::python {
+
+enum class ExprKind {
+  kName,       // text = identifier
+  kAttribute,  // children[0] = object, text = attribute name
+  kCall,       // children[0] = callee, then positional args, then keyword values (names in `keywords`)
+  kString,     // text = decoded value
+  kNumber,     // text = literal as written
+  kTrue,
+  kFalse,
+  kNone,
+  kSubscript,  // children[0] = value, then the index items
+  kTuple,
+  kList,
+  kDict,      // children = key0, value0, key1, value1, ...
+  kBinaryOp,  // text = operator, children = left, right ("|" unions included)
+  kLambda,
+  kOther,  // anything else (kept as source text)
+};
+
+struct Expr {
+  ExprKind kind = ExprKind::kOther;
+  std::string text;
+  std::string source;  // source text (truncated for very large expressions)
+  std::vector<Expr> children;
+  std::vector<std::string> keywords;  // kCall: names of the trailing keyword arguments
+  std::uint32_t file = 0;             // index of the file the expression comes from
+  std::uint32_t line = 0;             // 1-based
+  std::uint32_t column = 0;           // 1-based, in characters
+
+  // kCall helpers.
+  const Expr& Callee() const { return children[0]; }
+  std::size_t PositionalCount() const { return children.size() - 1 - keywords.size(); }
+  const Expr& Positional(std::size_t i) const { return children[1 + i]; }
+  const Expr* Keyword(const std::string& name) const;
+  const Expr& KeywordValue(std::size_t i) const { return children[1 + PositionalCount() + i]; }
+};
+
+// A statement of a class body or of the module: `name[: annotation] [= value]`, or a method.
+struct Binding {
+  std::string name;
+  std::optional<Expr> annotation;
+  std::optional<Expr> value;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  // Methods (def) only.
+  bool is_method = false;
+  std::vector<Expr> decorators;
+  std::optional<Expr> returned;  // the value of a body that is just `return <expr>` (docstring allowed)
+};
+
+struct ClassDef {
+  std::string name;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  std::vector<Expr> bases;
+  std::vector<std::string> keyword_names;  // class Foo(Base, table=True)
+  std::vector<Expr> keyword_values;
+  std::vector<Expr> decorators;
+  std::vector<Binding> body;  // in source order
+  const Binding* Find(const std::string& name) const;
+  const Expr* Keyword(const std::string& name) const;
+};
+
+struct FileSummary {
+  std::string display_path;
+  std::string module;  // dotted module name derived from display_path
+  bool is_package = false;
+  std::map<std::string, std::string> imports;  // local name -> qualified name
+  std::vector<std::string> star_imports;
+  std::vector<Binding> assignments;  // module level, in order; functions have is_method set
+  std::vector<ClassDef> classes;
+  std::vector<Expr> calls;  // module-level expression statements that are calls (Index(...))
+  std::vector<ir::Diagnostic> diagnostics;
+};
+
+// Parses `source` (already checked to be text) and fills a summary. Never throws; syntax
+// errors become a diagnostic and the readable rest is kept.
+FileSummary SummarizePython(const std::string& source, const std::string& display_path, std::uint32_t file_index);
+
+// "pkg/models/user.py" -> "pkg.models.user"; "pkg/__init__.py" -> "pkg".
+std::string ModuleNameFromPath(const std::string& display_path, bool* is_package);
+
+}  // namespace dbaudit::python
