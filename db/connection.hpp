@@ -19,8 +19,8 @@ struct ConnectionSettings {
 // `project_root`/.env, PG* variables in `environment`. nullopt when none is given.
 // sqlalchemy-style URLs ("postgresql+psycopg2://") are accepted; sslmode is kept.
 std::optional<ConnectionSettings> ResolveConnection(const std::optional<std::string>& explicit_url,
-                                                   const std::map<std::string, std::string>& environment,
-                                                   const std::filesystem::path& project_root);
+                                                    const std::map<std::string, std::string>& environment,
+                                                    const std::filesystem::path& project_root);
 
 // Removes passwords from any text: URLs' user:password@, password=... in conninfo strings,
 // and the literal `secret` when given.
