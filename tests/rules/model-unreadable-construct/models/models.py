@@ -1,0 +1,35 @@
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+from sqlalchemy.orm import declared_attr
+
+from .naming import make_table_name
+
+
+class TenantBase(db.Model):
+    __abstract__ = True
+
+    @declared_attr
+    def __tablename__(cls):
+        # Computed by a function defined elsewhere: cannot be read statically (note).
+        return make_table_name(cls.__name__)
+
+    id = db.Column(db.Integer, primary_key=True)
+
+
+class Invoice(TenantBase):
+    total = db.Column(db.Numeric(10, 2))
+
+
+# Columns added in a loop: cannot be read statically (note).
+for _name in ("street", "city", "zip"):
+    setattr(Invoice, _name, db.Column(db.String(80)))
+
+
+class User(db.Model):
+    """Plain model: must not produce a note."""
+
+    __tablename__ = "users"
+    id = db.Column(db.Integer, primary_key=True)
+    email = db.Column(db.String(255), nullable=False)

@@ -1,0 +1,2 @@
+def make_table_name(class_name):
+    return "t_" + class_name.lower()
