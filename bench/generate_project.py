@@ -166,13 +166,26 @@ def type_expr(column: Column, drift: dict, enums: Dict[str, str], mapped: bool) 
     return CLASSIC_TYPES[column.kind]
 
 
+# Declarative reserves `metadata`: such columns get another attribute name and an explicit
+# column name, as real projects do.
+RESERVED_ATTRIBUTES = {"metadata", "registry", "query"}
+
+
+def attribute_name(column: Column) -> str:
+    return column.name + "_" if column.name in RESERVED_ATTRIBUTES else column.name
+
+
+def name_arg(column: Column) -> List[str]:
+    return [f'"{column.name}"'] if column.name in RESERVED_ATTRIBUTES else []
+
+
 def classic_column(table: Table, column: Column, drift: dict, enums: Dict[str, str]) -> str:
     args = [type_expr(column, drift, enums, mapped=False)]
     args += [a.replace("ForeignKey(", "db.ForeignKey(", 1) for a in column_args(table, column, drift, enums)]
     nullable = is_nullable(table, column, drift)
     if not nullable and column.name not in table.primary_key:
         args.append("nullable=False")
-    return f"    {column.name} = db.Column({', '.join(args)})"
+    return f"    {attribute_name(column)} = db.Column({', '.join(name_arg(column) + args)})"
 
 
 def mapped_column_line(table: Table, column: Column, drift: dict, enums: Dict[str, str]) -> str:
@@ -184,7 +197,7 @@ def mapped_column_line(table: Table, column: Column, drift: dict, enums: Dict[st
     if sa_type is not None:
         args.append(sa_type)
     args += column_args(table, column, drift, enums)
-    return f"    {column.name}: Mapped[{annotation}] = mapped_column({', '.join(args)})"
+    return f"    {attribute_name(column)}: Mapped[{annotation}] = mapped_column({', '.join(name_arg(column) + args)})"
 
 
 def table_args(table: Table, drift: dict) -> List[str]:

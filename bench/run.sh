@@ -205,3 +205,11 @@ measure check_offline "0 1" "dbaudit check --schema-sql (pg_dump output) on the 
   "$dbaudit" check "$work/project" --schema-sql "$work/dump.sql" --format json
 
 report "dbaudit bench: $tables tables, $py_files Python files, $runs runs (schema load ${load_seconds} s)"
+if [ "${STATUS[check_offline]}" = ok ]; then
+  echo
+  echo "Planted drift (drift.json) against the findings of check --schema-sql (a sanity check: the"
+  echo "database side also has alembic_version, and each drift may surface under more than one rule):"
+  echo
+  python3 "$bench_dir/compare_drift.py" "$work/project/drift.json" "$work/out.check_offline.1"
+fi | tee -a "$work/results.md"
+[ -z "$out_file" ] || cp "$work/results.md" "$out_file"
