@@ -153,7 +153,7 @@ report() {
 # --- the stdlib corpus -----------------------------------------------------------------------
 if [ "$mode" = stdlib ]; then
   if [ -z "$corpus" ]; then
-    for candidate in /usr/lib/python3*/; do [ -d "$candidate" ] && corpus=${candidate%/}; done
+    corpus=$(find /usr/lib -maxdepth 1 -type d -name 'python3.*' | sort -V | tail -n 1)
   fi
   [ -n "$corpus" ] && [ -d "$corpus" ] || { echo "run.sh: no Python stdlib corpus found (pass --stdlib DIR)" >&2; exit 2; }
   files=$(find "$corpus" -name '*.py' | wc -l)
