@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 
 #include "analyzer/python/naming.hpp"
@@ -316,6 +317,7 @@ class Reader {
       for (auto& diagnostic : file.diagnostics) catalog.diagnostics.push_back(diagnostic);
     }
     for (const auto& key : all_classes_) Analyze(key);
+    ReadModuleTables();
     for (const auto& key : all_classes_) DecideTable(key);
     // Tables' own classes first, so that single-table subclasses append after their parent.
     for (const auto& key : all_classes_) {
@@ -324,7 +326,7 @@ class Reader {
     for (const auto& key : all_classes_) {
       if (!states_[key].own_table) FillClassColumns(key);
     }
-    ReadModuleTables();
+    for (const auto& call : module_index_calls_) ReadModuleIndex(*call);
     BuildCatalog(catalog);
     for (auto& diagnostic : diagnostics_) catalog.diagnostics.push_back(std::move(diagnostic));
     std::stable_sort(catalog.diagnostics.begin(), catalog.diagnostics.end(),
@@ -1025,7 +1027,14 @@ class Reader {
       return finish(NewDraft(name, TableArgsSchema(mro), location, key.file, meta), true);
     }
     if (const Binding* own_table = klass.Find("__table__"); own_table && own_table->value) {
-      int table = TableFromCall(*own_table->value, &meta);
+      // `__table__ = Table(...)` or `__table__ = some_module_level_table`.
+      const Expr* value = Deref(&*own_table->value);
+      auto known = module_tables_.find(CallKey(*value));
+      int table = known != module_tables_.end() ? known->second : TableFromCall(*value, &meta);
+      if (table < 0) {
+        Note(Loc(key.file, own_table->line, own_table->column),
+             "__table__ of class " + klass.name + " is not a Table() the analyzer can read");
+      }
       if (table >= 0) drafts_[table].mapped_by.push_back(QualifiedClass(key));
       return finish(table, false);
     }
@@ -1910,13 +1919,13 @@ class Reader {
         order.push_back(binding.name);
       }
     }
-    TableDraft& table = drafts_[state.table];
+    const int table_index = state.table;
     for (const auto& name : order) {
       auto [binding, owner] = FindIn(classes, name);
       if (!binding) continue;
       auto column = BindingColumn(*binding, owner.file,
                                   states_[owner].flavor == Flavor::kNone ? state.flavor : states_[owner].flavor);
-      table.class_attributes.push_back(name);
+      drafts_[table_index].class_attributes.push_back(name);
       if (!column) continue;
       bool replaced = false;
       for (auto& existing : drafts_[state.table].columns) {
@@ -2032,9 +2041,10 @@ class Reader {
       for (const Binding& binding : files_[f].assignments) {
         if (binding.is_method || !binding.value || binding.value->kind != ExprKind::kCall) continue;
         if (Canonical(binding.value->Callee()) != "Table" && View(*binding.value).canonical != "Table") continue;
-        TableFromCall(*binding.value, nullptr);
+        int table = TableFromCall(*binding.value, nullptr);
+        if (table >= 0) module_tables_[CallKey(*binding.value)] = table;
       }
-      for (const Expr& call : files_[f].calls) ReadModuleIndex(call);
+      for (const Expr& call : files_[f].calls) module_index_calls_.push_back(&call);
     }
   }
 
@@ -2050,11 +2060,8 @@ class Reader {
         table = states_[*key].table;
       } else if (owner.kind == ExprKind::kAttribute && (owner.text == "c" || owner.text == "columns")) {
         const Expr* table_expr = Deref(&owner.children[0]);
-        for (std::size_t i = 0; i < drafts_.size(); ++i) {
-          if (table_expr && table_expr->kind == ExprKind::kCall && Loc(*table_expr) == drafts_[i].location) {
-            table = static_cast<int>(i);
-          }
-        }
+        auto known = table_expr ? module_tables_.find(CallKey(*table_expr)) : module_tables_.end();
+        if (known != module_tables_.end()) table = known->second;
       }
     }
     if (table < 0) {
@@ -2355,8 +2362,14 @@ class Reader {
     Note(Loc(item), "table argument '" + item.source.substr(0, 80) + "' is not one the analyzer reads");
   }
 
+  static std::tuple<std::uint32_t, std::uint32_t, std::uint32_t> CallKey(const Expr& expr) {
+    return {expr.file, expr.line, expr.column};
+  }
+
   std::vector<FileSummary> files_;
   ModelReaderOptions options_;
+  std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>, int> module_tables_;
+  std::vector<const Expr*> module_index_calls_;
   std::vector<FileIndex> indexes_;
   std::map<std::string, std::uint32_t> modules_;
   std::unordered_map<std::string, int> module_cache_;
