@@ -254,6 +254,10 @@ std::string DescribeModels(const ir::Table& table) {
   return text;
 }
 
+std::string DescribeModelsWithVerb(const ir::Table& table, const std::string& singular, const std::string& plural) {
+  return DescribeModels(table) + " " + (table.mapped_by.size() == 1 ? singular : plural);
+}
+
 std::string DescribeForeignKey(const ir::Table& table, const ir::ForeignKey& key) {
   const std::string schema = key.referenced_schema.empty() ? table.schema : key.referenced_schema;
   std::string text =

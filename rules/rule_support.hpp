@@ -33,6 +33,8 @@ std::string DisplayType(const std::string& type);
 
 // "model app.models.User", "models a.A, b.B" or "the models" (Table::mapped_by).
 std::string DescribeModels(const ir::Table& table);
+// DescribeModels with a verb that agrees: "model a.User does not", "the models do not".
+std::string DescribeModelsWithVerb(const ir::Table& table, const std::string& singular, const std::string& plural);
 // "orders(user_id) referencing users(id)"
 std::string DescribeForeignKey(const ir::Table& table, const ir::ForeignKey& key);
 // "ON DELETE CASCADE ON UPDATE NO ACTION" (unspecified prints as NO ACTION).

@@ -29,8 +29,8 @@ class ModelColumnNotInModels final : public Rule {
       const ir::Table& table = *pair.right_table;
       const ir::Column& column = *pair.right;
       std::string message =
-          fmt::format("column {} ({}) exists in the database but {} does not declare it",
-                      DisplayColumn(table, column.name), DisplayType(column.type), DescribeModels(*pair.left_table));
+          fmt::format("column {} ({}) exists in the database but {} declare it", DisplayColumn(table, column.name),
+                      DisplayType(column.type), DescribeModelsWithVerb(*pair.left_table, "does not", "do not"));
       if (BreaksInserts(column)) message += "; it is NOT NULL without a default, so inserts through the model fail";
       const ColumnPair* rename = FindColumnRename(*facts.model_diff, &column);
       if (rename) message += fmt::format("; possible rename to model column {}", rename->left->name);

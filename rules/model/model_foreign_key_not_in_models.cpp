@@ -34,8 +34,9 @@ class ModelForeignKeyNotInModels final : public Rule {
       const ir::ForeignKey& key = *difference.right;
       const std::string named = key.name.empty() ? std::string{} : " " + key.name;
       ir::Finding finding =
-          MakeFinding(*this, fmt::format("foreign key{} {} exists in the database but {} does not declare it", named,
-                                         DescribeForeignKey(table, key), DescribeModels(*difference.left_table)));
+          MakeFinding(*this, fmt::format("foreign key{} {} exists in the database but {} declare it", named,
+                                         DescribeForeignKey(table, key),
+                                         DescribeModelsWithVerb(*difference.left_table, "does not", "do not")));
       Locate(finding, ModelSide(*difference.left_table, key), key.location, kDeclaredInDatabase);
       finding.subject = {table.schema, table.name, key.columns, key.name};
       finding.fingerprint = ir::ComputeFingerprint(finding, DescribeForeignKey(table, key));

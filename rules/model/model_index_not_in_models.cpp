@@ -26,9 +26,9 @@ class ModelIndexNotInModels final : public Rule {
       std::string kind = index.unique ? "unique index" : "index";
       if (index.predicate) kind = "partial " + kind;
       ir::Finding finding =
-          MakeFinding(*this, fmt::format("{} {} on {}{} exists in the database but {} declare no index on these keys",
-                                         kind, index.name, DisplayName(table), DisplayList(index.keys),
-                                         DescribeModels(*difference.left_table)));
+          MakeFinding(*this, fmt::format("{} {} on {}{} exists in the database but {} no index on these keys", kind,
+                                         index.name, DisplayName(table), DisplayList(index.keys),
+                                         DescribeModelsWithVerb(*difference.left_table, "declares", "declare")));
       Locate(finding, difference.left_table->location, index.location, kDeclaredInDatabase);
       finding.subject = {table.schema, table.name, index.keys, index.name};
       ir::Fix fix;

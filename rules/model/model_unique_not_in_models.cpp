@@ -25,9 +25,9 @@ class ModelUniqueNotInModels final : public Rule {
       const ir::Table& table = *difference.right_table;
       const std::string by = difference.name.empty() ? std::string{} : fmt::format(" (by {})", difference.name);
       ir::Finding finding =
-          MakeFinding(*this, fmt::format("the database enforces uniqueness of {}{}{} but {} does not declare it",
+          MakeFinding(*this, fmt::format("the database enforces uniqueness of {}{}{} but {} declare it",
                                          DisplayName(table), DisplayList(difference.columns), by,
-                                         DescribeModels(*difference.left_table)));
+                                         DescribeModelsWithVerb(*difference.left_table, "does not", "do not")));
       Locate(finding, difference.left_table->location, difference.location, kDeclaredInDatabase);
       finding.subject = {table.schema, table.name, difference.columns, difference.name};
       ir::Fix fix;

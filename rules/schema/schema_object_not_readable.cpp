@@ -11,7 +11,7 @@ class SchemaObjectNotReadable final : public Rule {
  public:
   const RuleInfo& Info() const override {
     static const RuleInfo info{"schema-object-not-readable", ir::Severity::kNote,
-                               "The database role may not read a schema object, so it was left out.", ""};
+                               "The database role may not read a relation of the audited schemas.", ""};
     return info;
   }
 
