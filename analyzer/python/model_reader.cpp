@@ -334,6 +334,13 @@ class Reader {
                        return std::tie(a.location.file, a.location.line, a.location.column, a.rule_id, a.message) <
                               std::tie(b.location.file, b.location.line, b.location.column, b.rule_id, b.message);
                      });
+    // A mixin read for several tables reports the same problem once.
+    catalog.diagnostics.erase(std::unique(catalog.diagnostics.begin(), catalog.diagnostics.end(),
+                                          [](const ir::Diagnostic& a, const ir::Diagnostic& b) {
+                                            return a.rule_id == b.rule_id && a.location == b.location &&
+                                                   a.message == b.message;
+                                          }),
+                              catalog.diagnostics.end());
     catalog.Normalize();
     return catalog;
   }

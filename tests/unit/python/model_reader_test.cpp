@@ -1072,3 +1072,152 @@ class Config:
 
 }  // namespace
 }  // namespace dbaudit::python::testing
+
+namespace dbaudit::python::testing {
+namespace {
+
+TEST_F(ModelTest, MetadataSchemaIsTheDefaultForTablesAndReferences) {
+  Write("models.py", R"PY(
+from sqlalchemy import Column, ForeignKey, Integer, MetaData
+from sqlalchemy.orm import declarative_base
+Base = declarative_base(metadata=MetaData(schema="app"))
+class A(Base):
+    __tablename__ = "a"
+    id = Column(Integer, primary_key=True)
+class B(Base):
+    __tablename__ = "b"
+    id = Column(Integer, primary_key=True)
+    a_id = Column(Integer, ForeignKey("a.id"))
+)PY");
+  auto catalog = Read();
+  const auto& b = TableOf(catalog, "b", "app");
+  ASSERT_EQ(b.foreign_keys.size(), 1u);
+  EXPECT_EQ(b.foreign_keys[0].referenced_schema, "app");
+  EXPECT_NE(catalog.FindTable("app", "a"), nullptr);
+}
+
+TEST_F(ModelTest, NonNativeEnumIsVarcharWithoutEnumType) {
+  Write("models.py", R"PY(
+from sqlalchemy import Column, Enum, Integer
+from sqlalchemy.orm import declarative_base
+Base = declarative_base()
+class T(Base):
+    __tablename__ = "t"
+    id = Column(Integer, primary_key=True)
+    size = Column(Enum("small", "medium", "large", name="size", native_enum=False))
+)PY");
+  auto catalog = Read();
+  EXPECT_EQ(ColumnOf(TableOf(catalog, "t"), "size").type, "character varying(6)");
+  EXPECT_TRUE(catalog.enums.empty());
+}
+
+TEST_F(ModelTest, IdentityAndComputedColumns) {
+  Write("models.py", R"PY(
+from sqlalchemy import Column, Computed, Identity, Integer
+from sqlalchemy.orm import declarative_base
+Base = declarative_base()
+class T(Base):
+    __tablename__ = "t"
+    id = Column(Integer, Identity(always=True), primary_key=True)
+    n = Column(Integer)
+    doubled = Column(Integer, Computed("n * 2"))
+)PY");
+  auto catalog = Read();
+  const auto& t = TableOf(catalog, "t");
+  EXPECT_EQ(ColumnOf(t, "id").identity, ir::IdentityKind::kAlways);
+  EXPECT_EQ(ColumnOf(t, "n").identity, ir::IdentityKind::kNone);
+  EXPECT_EQ(ColumnOf(t, "doubled").generated, "n * 2");
+}
+
+TEST_F(ModelTest, ModuleLevelIndexAndTableMappedByClass) {
+  Write("models.py", R"PY(
+from sqlalchemy import Column, Index, Integer, String, Table
+from sqlalchemy.orm import declarative_base
+Base = declarative_base()
+users = Table("users", Base.metadata, Column("id", Integer, primary_key=True), Column("email", String(80)))
+class User(Base):
+    __table__ = users
+class Thing(Base):
+    __tablename__ = "things"
+    id = Column(Integer, primary_key=True)
+    code = Column(String(5))
+Index("ix_things_code_upper", Thing.code, unique=True)
+Index("ix_users_email", users.c.email)
+)PY");
+  auto catalog = Read();
+  const auto& users = TableOf(catalog, "users");
+  EXPECT_EQ(users.mapped_by, std::vector<std::string>{"models.User"});
+  EXPECT_EQ(catalog.tables.size(), 2u);
+  ASSERT_EQ(users.indexes.size(), 1u);
+  EXPECT_EQ(users.indexes[0].keys, std::vector<std::string>{"email"});
+  const auto& things = TableOf(catalog, "things");
+  ASSERT_EQ(things.indexes.size(), 1u);
+  EXPECT_TRUE(things.indexes[0].unique);
+  EXPECT_EQ(things.indexes[0].location.line, 12u);
+}
+
+TEST_F(ModelTest, DeclaredAttrColumnInMixin) {
+  Write("models.py", R"PY(
+from sqlalchemy import Column, ForeignKey, Integer
+from sqlalchemy.orm import declarative_base, declared_attr
+Base = declarative_base()
+class Owner(Base):
+    __tablename__ = "owners"
+    id = Column(Integer, primary_key=True)
+class OwnedMixin:
+    @declared_attr
+    def owner_id(cls):
+        return Column(Integer, ForeignKey("owners.id"), nullable=False)
+class Car(OwnedMixin, Base):
+    __tablename__ = "cars"
+    id = Column(Integer, primary_key=True)
+)PY");
+  auto catalog = Read();
+  const auto& cars = TableOf(catalog, "cars");
+  EXPECT_EQ(ColumnOf(cars, "owner_id").nullable, false);
+  ASSERT_EQ(cars.foreign_keys.size(), 1u);
+  EXPECT_EQ(cars.foreign_keys[0].referenced_table, "owners");
+}
+
+TEST_F(ModelTest, UnreadableMixinColumnIsNotedOnce) {
+  Write("models.py", R"PY(
+from sqlalchemy import Column, Integer
+from sqlalchemy.orm import declarative_base
+from somewhere import MysteryType
+Base = declarative_base()
+class M:
+    odd = Column(MysteryType)
+class A(M, Base):
+    __tablename__ = "a"
+    id = Column(Integer, primary_key=True)
+class B(M, Base):
+    __tablename__ = "b"
+    id = Column(Integer, primary_key=True)
+)PY");
+  auto catalog = Read();
+  EXPECT_EQ(ColumnOf(TableOf(catalog, "a"), "odd").type, "");
+  EXPECT_EQ(ColumnOf(TableOf(catalog, "b"), "odd").type, "");
+  EXPECT_EQ(CountDiagnostics(catalog, ir::kRuleModelUnreadable), 1) << Diagnostics(catalog);
+}
+
+TEST_F(ModelTest, WithVariantPicksThePostgresqlType) {
+  Write("models.py", R"PY(
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import declarative_base
+JsonType = sa.JSON().with_variant(JSONB(), "postgresql")
+Base = declarative_base()
+class T(Base):
+    __tablename__ = "t"
+    id = sa.Column(sa.Integer, primary_key=True)
+    data = sa.Column(JsonType)
+    other = sa.Column(sa.Text().with_variant(sa.String(10), "sqlite"))
+)PY");
+  auto catalog = Read();
+  const auto& t = TableOf(catalog, "t");
+  EXPECT_EQ(ColumnOf(t, "data").type, "jsonb");
+  EXPECT_EQ(ColumnOf(t, "other").type, "text");
+}
+
+}  // namespace
+}  // namespace dbaudit::python::testing
