@@ -209,8 +209,9 @@ class Reader {
         ", fn.nspname, fc.relname, " + names_of("confkey", "confrelid") +
         ", con.confupdtype::text, con.confdeltype::text, con.condeferrable, con.condeferred, "
         "CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid) END, con.conislocal, "
-        "con.conparentid <> 0 "
+        "con.conparentid <> 0, rc.relispartition "
         "FROM pg_catalog.pg_constraint con JOIN rel ON rel.oid = con.conrelid "
+        "JOIN pg_catalog.pg_class rc ON rc.oid = con.conrelid "
         "LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid "
         "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace "
         "WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') ORDER BY con.conrelid, con.conname");
@@ -241,8 +242,9 @@ class Reader {
         key.location = location;
         table->foreign_keys.push_back(std::move(key));
       } else if (type == "c") {
-        // An inherited CHECK (a partition's or child's copy) is implied by the parent's.
-        if (!Bool(row[12])) continue;
+        // A table inheriting a CHECK does not repeat it (pg_dump prints it once, on the
+        // parent), but a partition does: pg_dump creates it standalone, then attaches it.
+        if (!Bool(row[12]) && !Bool(row[14])) continue;
         table->check_constraints.push_back(ir::CheckConstraint{name, Text(row[11]), location});
       } else if (type == "x") {
         catalog_.diagnostics.push_back(
