@@ -27,13 +27,19 @@ struct ReportInput {
   std::string schema_source;     // redacted: "schema.sql", "postgresql://app@db/app"
 };
 
-// `file:line:col: severity: message [rule-id]`, one a line, then a summary line.
+// `file:line:col: severity: message [rule-id]` one a line (`<object>: ...` for database
+// objects), related locations as `  where: note: message`, a fix as `  fix: ...`, then a blank
+// line and "12 findings: 3 errors, 7 warnings, 2 notes" (or only "No findings.").
 std::string RenderText(const ReportInput& input);
-// {"version", "findings": [{rule, severity, message, location, subject, fingerprint, ...}]}
+// {"tool", "version", "schema_source", "models_source", "summary": {total, errors, warnings,
+// notes, by_rule}, "findings": [{rule, severity, message, location, subject, related, fix,
+// fingerprint, incomplete}]}; keys in that order, empty and unknown values omitted.
 std::string RenderJson(const ReportInput& input);
-// SARIF 2.1.0, valid for GitHub code scanning.
+// SARIF 2.1.0 for GitHub code scanning: one run, every rule described, paths relative to
+// %SRCROOT% (= project_root_uri), database objects as logical locations.
 std::string RenderSarif(const ReportInput& input);
-// model_comparison_results.md: a section per category (the audit plan's names), with counts.
+// model_comparison_results.md: sources, a summary table, then a section per category in the
+// audit plan's order (RuleDescriptor::category), then the findings outside the categories.
 std::string RenderModelComparison(const ReportInput& input);
 
 }  // namespace dbaudit::reports

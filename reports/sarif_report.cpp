@@ -121,9 +121,20 @@ std::optional<Json> ObjectLogicalLocation(const ir::Location& location) {
   return Json{{"name", LastSegment(qualified)}, {"fullyQualifiedName", qualified}};
 }
 
+// GitHub code scanning shows a result only where it has a physical location. An object of a
+// live database has none; then the first related file position (e.g. the model that maps the
+// table) carries the annotation, and the logical location still names the database object.
+std::optional<Json> PrimaryPhysicalLocation(const ir::Finding& finding) {
+  if (auto physical = PhysicalLocation(finding.location)) return physical;
+  for (const auto& related : finding.related) {
+    if (related.location.HasFile()) return PhysicalLocation(related.location);
+  }
+  return std::nullopt;
+}
+
 Json PrimaryLocation(const ir::Finding& finding) {
   Json location = Json::object();
-  if (auto physical = PhysicalLocation(finding.location)) location["physicalLocation"] = std::move(*physical);
+  if (auto physical = PrimaryPhysicalLocation(finding)) location["physicalLocation"] = std::move(*physical);
   std::optional<Json> logical = SubjectLogicalLocation(finding.subject);
   if (!logical) logical = ObjectLogicalLocation(finding.location);
   if (logical) location["logicalLocations"] = Json::array({std::move(*logical)});

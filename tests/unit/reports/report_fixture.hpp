@@ -91,8 +91,8 @@ inline ReportInput RealisticInput() {
   type.location.end_line = 12;
   type.location.end_column = 40;
   type.related.push_back({Object("schema.sql#public.users.email", 30, 3), "the database declares it here"});
-  type.fix = ir::Fix{"widen the column", "ALTER TABLE public.users ALTER COLUMN email TYPE character varying(255);",
-                     "", {}};
+  type.fix =
+      ir::Fix{"widen the column", "ALTER TABLE public.users ALTER COLUMN email TYPE character varying(255);", "", {}};
 
   auto missing_table = MakeFinding("model-table-not-in-database", Severity::kError,
                                    "model AuditLog maps table public.audit_log, which the database lacks",
@@ -115,8 +115,7 @@ inline ReportInput RealisticInput() {
 
   auto orphan = MakeFinding("model-table-not-in-models", Severity::kWarning,
                             "table public.legacy_sessions | no model maps it, and nothing in the code names it",
-                            Object("schema.sql#public.legacy_sessions", 52, 1),
-                            SubjectOf("public", "legacy_sessions"));
+                            Object("schema.sql#public.legacy_sessions", 52, 1), SubjectOf("public", "legacy_sessions"));
 
   auto index = MakeFinding("model-index-not-in-models", Severity::kNote,
                            "index idx_orders_created (created_at, id) is declared by no model",

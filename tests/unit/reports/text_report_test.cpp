@@ -36,7 +36,9 @@ TEST(TextReport, OneLinePerFindingWithRelatedFixAndSummary) {
   EXPECT_EQ(RenderText(input), expected);
 }
 
-TEST(TextReport, NoFindings) { EXPECT_EQ(RenderText(ReportInput{}), "No findings.\n"); }
+TEST(TextReport, NoFindings) {
+  EXPECT_EQ(RenderText(ReportInput{}), "No findings.\n");
+}
 
 TEST(TextReport, MessagesStayOnOneLineAndFixFallsBackToSql) {
   ReportInput input;
