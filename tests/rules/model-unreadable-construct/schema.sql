@@ -21,22 +21,22 @@ SET default_tablespace = '';
 SET default_table_access_method = heap;
 
 --
--- Name: users; Type: TABLE; Schema: public; Owner: app
+-- Name: payments; Type: TABLE; Schema: public; Owner: app
 --
 
-CREATE TABLE public.users (
+CREATE TABLE public.payments (
     id integer NOT NULL,
-    email character varying(255) NOT NULL
+    amount numeric(10,2)
 );
 
 
-ALTER TABLE public.users OWNER TO app;
+ALTER TABLE public.payments OWNER TO app;
 
 --
--- Name: users_id_seq; Type: SEQUENCE; Schema: public; Owner: app
+-- Name: payments_id_seq; Type: SEQUENCE; Schema: public; Owner: app
 --
 
-CREATE SEQUENCE public.users_id_seq
+CREATE SEQUENCE public.payments_id_seq
     AS integer
     START WITH 1
     INCREMENT BY 1
@@ -45,13 +45,13 @@ CREATE SEQUENCE public.users_id_seq
     CACHE 1;
 
 
-ALTER TABLE public.users_id_seq OWNER TO app;
+ALTER TABLE public.payments_id_seq OWNER TO app;
 
 --
--- Name: users_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: app
+-- Name: payments_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: app
 --
 
-ALTER SEQUENCE public.users_id_seq OWNED BY public.users.id;
+ALTER SEQUENCE public.payments_id_seq OWNED BY public.payments.id;
 
 --
 -- Name: t_invoice; Type: TABLE; Schema: public; Owner: app
@@ -87,10 +87,43 @@ ALTER TABLE public.t_invoice_id_seq OWNER TO app;
 ALTER SEQUENCE public.t_invoice_id_seq OWNED BY public.t_invoice.id;
 
 --
--- Name: users id; Type: DEFAULT; Schema: public; Owner: app
+-- Name: users; Type: TABLE; Schema: public; Owner: app
 --
 
-ALTER TABLE ONLY public.users ALTER COLUMN id SET DEFAULT nextval('public.users_id_seq'::regclass);
+CREATE TABLE public.users (
+    id integer NOT NULL,
+    email character varying(255) NOT NULL
+);
+
+
+ALTER TABLE public.users OWNER TO app;
+
+--
+-- Name: users_id_seq; Type: SEQUENCE; Schema: public; Owner: app
+--
+
+CREATE SEQUENCE public.users_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+ALTER TABLE public.users_id_seq OWNER TO app;
+
+--
+-- Name: users_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: app
+--
+
+ALTER SEQUENCE public.users_id_seq OWNED BY public.users.id;
+
+--
+-- Name: payments id; Type: DEFAULT; Schema: public; Owner: app
+--
+
+ALTER TABLE ONLY public.payments ALTER COLUMN id SET DEFAULT nextval('public.payments_id_seq'::regclass);
 
 --
 -- Name: t_invoice id; Type: DEFAULT; Schema: public; Owner: app
@@ -99,11 +132,17 @@ ALTER TABLE ONLY public.users ALTER COLUMN id SET DEFAULT nextval('public.users_
 ALTER TABLE ONLY public.t_invoice ALTER COLUMN id SET DEFAULT nextval('public.t_invoice_id_seq'::regclass);
 
 --
--- Name: users users_pkey; Type: CONSTRAINT; Schema: public; Owner: app
+-- Name: users id; Type: DEFAULT; Schema: public; Owner: app
 --
 
-ALTER TABLE ONLY public.users
-    ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.users ALTER COLUMN id SET DEFAULT nextval('public.users_id_seq'::regclass);
+
+--
+-- Name: payments payments_pkey; Type: CONSTRAINT; Schema: public; Owner: app
+--
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payments_pkey PRIMARY KEY (id);
 
 --
 -- Name: t_invoice t_invoice_pkey; Type: CONSTRAINT; Schema: public; Owner: app
@@ -111,6 +150,13 @@ ALTER TABLE ONLY public.users
 
 ALTER TABLE ONLY public.t_invoice
     ADD CONSTRAINT t_invoice_pkey PRIMARY KEY (id);
+
+--
+-- Name: users users_pkey; Type: CONSTRAINT; Schema: public; Owner: app
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_pkey PRIMARY KEY (id);
 
 --
 -- PostgreSQL database dump complete

@@ -23,8 +23,14 @@ def money_column():
 
 
 class Invoice(TenantBase):
+    total = db.Column(db.Numeric(10, 2))
+
+
+class Payment(db.Model):
+    __tablename__ = "payments"
+    id = db.Column(db.Integer, primary_key=True)
     # Built by a helper function: not read (note).
-    total = money_column()
+    amount = money_column()
 
 
 class User(db.Model):

@@ -3,7 +3,7 @@ from flask_sqlalchemy import SQLAlchemy
 db = SQLAlchemy()
 
 
-class Invoice(db.Model):
-    __tablename__ = "invoices"
-    __table_args__ = {"schema": "billing"}
+class User(db.Model):
+    __tablename__ = "users"
     id = db.Column(db.Integer, primary_key=True)
+    email = db.Column(db.String(255), nullable=False)
