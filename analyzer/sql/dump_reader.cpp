@@ -122,12 +122,12 @@ bool LooksBinary(const std::string& text) {
 
 bool IsSqlCommandWord(const std::string& word) {
   static const std::set<std::string> words = {
-      "ABORT",  "ALTER",    "ANALYZE",  "BEGIN",      "CALL",     "CHECKPOINT", "CLOSE",   "CLUSTER", "COMMENT",
-      "COMMIT", "COPY",     "CREATE",   "DEALLOCATE", "DECLARE",  "DELETE",     "DISCARD", "DO",      "DROP",
-      "END",    "EXECUTE",  "EXPLAIN",  "FETCH",      "GRANT",    "IMPORT",     "INSERT",  "LISTEN",  "LOAD",
-      "LOCK",   "MERGE",    "MOVE",     "NOTIFY",     "PREPARE",  "REASSIGN",   "REFRESH", "REINDEX", "RELEASE",
-      "RESET",  "REVOKE",   "ROLLBACK", "SAVEPOINT",  "SECURITY", "SELECT",     "SET",     "SHOW",    "START",
-      "TABLE",  "TRUNCATE", "UNLISTEN", "UPDATE",     "VACUUM",   "VALUES",     "WITH",
+      "ABORT",    "ALTER",    "ANALYZE",   "BEGIN",      "CALL",     "CHECKPOINT", "CLOSE",   "CLUSTER", "COMMENT",
+      "COMMIT",   "COPY",     "CREATE",    "DEALLOCATE", "DECLARE",  "DELETE",     "DISCARD", "DO",      "DROP",
+      "END",      "EXECUTE",  "EXPLAIN",   "FETCH",      "GRANT",    "INSERT",     "LISTEN",  "LOAD",    "LOCK",
+      "MERGE",    "MOVE",     "NOTIFY",    "PREPARE",    "REASSIGN", "REFRESH",    "REINDEX", "RELEASE", "RESET",
+      "REVOKE",   "ROLLBACK", "SAVEPOINT", "SECURITY",   "SELECT",   "SET",        "SHOW",    "START",   "TABLE",
+      "TRUNCATE", "UNLISTEN", "UPDATE",    "VACUUM",     "VALUES",   "WITH",
   };
   return words.count(word) > 0;
 }
@@ -531,7 +531,7 @@ class DumpReader {
       ir::UniqueConstraint unique;
       unique.columns = keys("keys");
       if (unique.columns.empty()) unique.columns = TakeIndexColumns(table, Str(constraint, "indexname"));
-      unique.name = name.empty() ? MakeObjectName(table.name, JoinNames(unique.columns, "_"), "key") : name;
+      unique.name = name.empty() ? UnusedConstraintName(table, JoinNames(unique.columns, "_"), "key") : name;
       unique.location = location;
       table.unique_constraints.push_back(std::move(unique));
     } else if (type == "CONSTR_FOREIGN") {
@@ -545,7 +545,7 @@ class DumpReader {
       key.on_update = ActionFromCode(Str(constraint, "fk_upd_action"));
       key.deferrable = Bool(constraint, "deferrable");
       key.initially_deferred = Bool(constraint, "initdeferred");
-      key.name = name.empty() ? MakeObjectName(table.name, JoinNames(key.columns, "_"), "fkey") : name;
+      key.name = name.empty() ? UnusedConstraintName(table, JoinNames(key.columns, "_"), "fkey") : name;
       key.location = location;
       table.foreign_keys.push_back(std::move(key));
     } else if (type == "CONSTR_CHECK") {
@@ -557,7 +557,7 @@ class DumpReader {
       if (name.empty()) {
         std::set<std::string> columns;
         CollectColumnRefs(constraint.value("raw_expr", json::object()), columns);
-        check.name = MakeObjectName(table.name, columns.size() == 1 ? *columns.begin() : "", "check");
+        check.name = UnusedConstraintName(table, columns.size() == 1 ? *columns.begin() : "", "check");
       } else {
         check.name = name;
       }
@@ -574,6 +574,19 @@ class DumpReader {
       Note(statement, Location(constraint),
            "constraint kind " + type + " on " + table.QualifiedName() + " is not read");
     }
+  }
+
+  // ChooseConstraintName(): the first of "<t>_<x>_<label>", "<t>_<x>_<label>1", ... not taken.
+  static std::string UnusedConstraintName(const ir::Table& table, const std::string& name2, const std::string& label) {
+    std::set<std::string> taken;
+    if (table.primary_key) taken.insert(table.primary_key->name);
+    for (const auto& item : table.unique_constraints) taken.insert(item.name);
+    for (const auto& item : table.foreign_keys) taken.insert(item.name);
+    for (const auto& item : table.check_constraints) taken.insert(item.name);
+    std::string name = MakeObjectName(table.name, name2, label);
+    for (int pass = 1; taken.count(name); ++pass)
+      name = MakeObjectName(table.name, name2, label + std::to_string(pass));
+    return name;
   }
 
   // ADD CONSTRAINT ... USING INDEX idx: the index now belongs to the constraint.
@@ -801,7 +814,7 @@ class DumpReader {
         name_parts.push_back(column);
         continue;
       }
-      name_parts.push_back("expr");
+      name_parts.push_back(FigureIndexColumnName(element.value("expr", json::object())));
       if (i < elements.size() && elements[i].first < elements[i].second) {
         index.keys.push_back(ExpressionKeyText(statement, elements[i].first, elements[i].second));
       } else {
@@ -840,6 +853,31 @@ class DumpReader {
     }
     return std::string(
         std::string_view(statement.text).substr(tokens[first].begin, tokens[last].end - tokens[first].begin));
+  }
+
+  // FigureColname() as index naming uses it: a function's name, a column's name, else "expr".
+  static std::string FigureIndexColumnName(const json& expression) {
+    if (expression.contains("FuncCall")) {
+      const auto names = NameList(expression["FuncCall"].value("funcname", json::array()));
+      if (!names.empty()) return names.back();
+    }
+    if (expression.contains("ColumnRef")) {
+      const auto fields = NameList(expression["ColumnRef"].value("fields", json::array()));
+      if (!fields.empty()) return fields.back();
+    }
+    if (expression.contains("TypeCast")) {
+      const std::string inner = FigureIndexColumnName(expression["TypeCast"].value("arg", json::object()));
+      if (inner != "expr") return inner;
+      const auto names =
+          NameList(expression["TypeCast"].value("typeName", json::object()).value("names", json::array()));
+      if (!names.empty()) return names.back();
+    }
+    if (expression.contains("CoalesceExpr")) return "coalesce";
+    if (expression.contains("CaseExpr")) return "case";
+    if (expression.contains("MinMaxExpr")) {
+      return Str(expression["MinMaxExpr"], "op") == "IS_GREATEST" ? "greatest" : "least";
+    }
+    return "expr";
   }
 
   // ChooseIndexName(): "<table>_<columns>_idx", expression keys named "expr", "expr1", ...

@@ -90,18 +90,31 @@ bool IsBareFunction(const json& call, const char* name) {
   return !call.contains("args") && !call.contains("agg_star");
 }
 
+// libpg_query 15-4.0 prints a negative integer constant as "ival": {} (the same as 0): read
+// the value back from the source text at the constant's location.
+void RepairNegativeInteger(json& constant, const json& original, const std::string& source) {
+  if (!constant.contains("ival") || !constant["ival"].empty() || !original.contains("location")) return;
+  std::size_t i = original["location"].get<std::size_t>();
+  if (i >= source.size() || source[i] != '-') return;
+  std::size_t end = i + 1;
+  while (end < source.size() && std::isdigit(static_cast<unsigned char>(source[end]))) ++end;
+  if (IsIntegerText(source.substr(i, end - i)))
+    constant["ival"] = json{{"ival", std::stoll(source.substr(i, end - i))}};
+}
+
 // Rewrites the tree bottom-up into its canonical form.
-json Canonical(const json& node) {
+json Canonical(const json& node, const std::string& source) {
   if (node.is_array()) {
     json result = json::array();
-    for (const auto& item : node) result.push_back(Canonical(item));
+    for (const auto& item : node) result.push_back(Canonical(item, source));
     return result;
   }
   if (!node.is_object()) return node;
   json result = json::object();
   for (const auto& [key, value] : node.items()) {
     if (key == "location") continue;
-    result[key] = Canonical(value);
+    result[key] = Canonical(value, source);
+    if (key == "A_Const") RepairNegativeInteger(result[key], value, source);
   }
   if (result.contains("TypeCast")) {
     const json& cast = result["TypeCast"];
@@ -159,7 +172,7 @@ std::optional<std::string> NormalizeDefault(const std::string& expression) {
   const auto tree = ParseExpression(expression);
   if (!tree) return std::nullopt;
   // nlohmann::json keeps object keys sorted: the dump is canonical.
-  return Canonical(*tree).dump();
+  return Canonical(*tree, "SELECT " + expression).dump();
 }
 
 bool IsSequenceDefault(const std::string& expression) {

@@ -426,7 +426,7 @@ std::string FormatTypeName(const json& type_name, const std::string& default_sch
     // A bare "char" is only reachable as the quoted "char" type: the keyword CHAR becomes bpchar.
     text = BuiltinWithTypmods(last, BuiltinSpellings().at(last), mods);
   } else if (builtin_path && (names.size() == 2 || PlainBuiltins().count(last))) {
-    text = BuiltinWithTypmods(last, QuoteIdentifier(last), mods);
+    text = BuiltinWithTypmods(last, names.size() == 2 ? QuoteIdentifier(last) : last, mods);
   } else {
     const std::string schema = names.size() >= 2 ? names[names.size() - 2] : default_schema;
     text = QuoteIdentifier(schema) + "." + QuoteIdentifier(last);
