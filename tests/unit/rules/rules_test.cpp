@@ -200,6 +200,25 @@ TEST(ModelColumnNotInDatabase, PossibleRenameAndQuotedSql) {
   EXPECT_EQ(findings[1].fix->sql, "ALTER TABLE public.\"user\" ADD COLUMN IF NOT EXISTS \"Order\" integer;");
 }
 
+TEST(ModelColumnNotInDatabase, ViewColumnsGetNoSqlFix) {
+  auto view = MakeTable("active_users", {Col("id", "integer")});
+  view.kind = ir::TableKind::kView;
+  RuleRun run(Models({MakeTable("active_users", {Col("id", "integer"), Col("email", "text")})}), Database({view}));
+  const auto findings = run.Run("model-column-not-in-database");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].message,
+            "column active_users.email (text) is declared by the models but the database view active_users has no "
+            "such column");
+  EXPECT_TRUE(findings[0].fix->sql.empty());
+}
+
+TEST(ModelTableNotInModels, NamesInCodeMatchCaseInsensitively) {
+  RuleRun run(Models({}), Database({MakeTable("AuditLog", {Col("id", "integer")})}), {"auditlog"});
+  const auto findings = run.Run("model-table-not-in-models");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_THAT(findings[0].message, HasSubstr("the code names it outside the models"));
+}
+
 TEST(ModelColumnNotInModels, WarnsAboutNotNullWithoutDefault) {
   auto required = Col("tenant_id", "integer", false);
   auto optional = Col("legacy_flag", "boolean", true);
