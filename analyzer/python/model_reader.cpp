@@ -961,12 +961,12 @@ class Reader {
       }
       if (returned.kind == ExprKind::kAttribute && returned.text == "__name__") return Class(target).name;
     }
-    Note(Loc(returned_file(binding, target), binding.line, binding.column),
+    Note(Loc(ReturnedFile(binding, target), binding.line, binding.column),
          "__tablename__ is computed by a declared_attr function the analyzer cannot read; class " + Class(target).name +
              " is skipped");
     return std::nullopt;
   }
-  std::uint32_t returned_file(const Binding& binding, ClassKey fallback) {
+  std::uint32_t ReturnedFile(const Binding& binding, ClassKey fallback) {
     if (binding.returned) return binding.returned->file;
     if (!binding.decorators.empty()) return binding.decorators[0].file;
     return fallback.file;
@@ -1681,6 +1681,12 @@ class Reader {
     bool type_given = false;
     std::size_t first = 0;
     if (!is_field && !merged.positional.empty()) {
+      const std::string& first_source = merged.positional[0]->source;
+      if (merged.positional[0]->kind == ExprKind::kOther && first_source.size() > 1 &&
+          (first_source[0] == 'f' || first_source[0] == 'F') && (first_source[1] == '"' || first_source[1] == '\'')) {
+        Note(context.location, "column name " + first_source + " is computed at run time; column not read");
+        return std::nullopt;
+      }
       if (auto name = EvalString(merged.positional[0])) {
         draft.column.name = *name;
         first = 1;

@@ -6,7 +6,7 @@ namespace {
 
 using ir::ReferentialAction;
 
-TEST_F(ModelTest, FlaskSqlalchemyColumnsTypesAndNullability) {
+TEST_F(PythonModelTest, FlaskSqlalchemyColumnsTypesAndNullability) {
   Write("app/models.py", R"PY(
 from flask_sqlalchemy import SQLAlchemy
 
@@ -41,7 +41,7 @@ class User(db.Model):
   EXPECT_EQ(users.mapped_by, std::vector<std::string>{"app.models.User"});
 }
 
-TEST_F(ModelTest, LocationsPointAtAttributeAndClassName) {
+TEST_F(PythonModelTest, LocationsPointAtAttributeAndClassName) {
   Write("m.py",
         "from flask_sqlalchemy import SQLAlchemy\n"
         "db = SQLAlchemy()\n"
@@ -58,7 +58,7 @@ TEST_F(ModelTest, LocationsPointAtAttributeAndClassName) {
   EXPECT_EQ(ColumnOf(items, "name").location.column, 5u);
 }
 
-TEST_F(ModelTest, FlaskAutomaticTableNameWhenNoTablename) {
+TEST_F(PythonModelTest, FlaskAutomaticTableNameWhenNoTablename) {
   Write("models.py", R"PY(
 from flask_sqlalchemy import SQLAlchemy
 db = SQLAlchemy()
@@ -70,7 +70,7 @@ class UserAccount(db.Model):
   EXPECT_EQ(catalog.tables[0].name, "user_account");
 }
 
-TEST(FlaskSqlalchemyTableNameTest, FollowsFlaskSqlalchemyRegex) {
+TEST(PythonTableNameTest, FollowsFlaskSqlalchemyRegex) {
   EXPECT_EQ(FlaskSqlalchemyTableName("UserAccount"), "user_account");
   EXPECT_EQ(FlaskSqlalchemyTableName("HTTPRequest"), "http_request");
   EXPECT_EQ(FlaskSqlalchemyTableName("APIKey"), "api_key");
@@ -82,7 +82,7 @@ TEST(FlaskSqlalchemyTableNameTest, FollowsFlaskSqlalchemyRegex) {
   EXPECT_EQ(FlaskSqlalchemyTableName("OAuth2Token"), "o_auth2_token");
 }
 
-TEST_F(ModelTest, DeclarativeBaseFunction) {
+TEST_F(PythonModelTest, DeclarativeBaseFunction) {
   Write("models.py", R"PY(
 from sqlalchemy import Column, Integer, String
 from sqlalchemy.orm import declarative_base
@@ -98,7 +98,7 @@ class Post(Base):
   EXPECT_EQ(catalog.tables.size(), 1u);
 }
 
-TEST_F(ModelTest, RegistryGenerateBaseAndMappedDecorator) {
+TEST_F(PythonModelTest, RegistryGenerateBaseAndMappedDecorator) {
   Write("models.py", R"PY(
 from sqlalchemy import Column, Integer, BigInteger
 from sqlalchemy.orm import registry
@@ -118,7 +118,7 @@ class B:
   EXPECT_EQ(ColumnOf(TableOf(catalog, "b"), "id").type, "integer");
 }
 
-TEST_F(ModelTest, SqlAlchemy2MappedAnnotations) {
+TEST_F(PythonModelTest, SqlAlchemy2MappedAnnotations) {
   Write("models.py", R"PY(
 import datetime
 import decimal
@@ -172,7 +172,7 @@ class Account(Base):
   EXPECT_EQ(catalog.tables.size(), 1u);
 }
 
-TEST_F(ModelTest, MappedDictIsUnknownWithNote) {
+TEST_F(PythonModelTest, MappedDictIsUnknownWithNote) {
   Write("models.py", R"PY(
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 class Base(DeclarativeBase):
@@ -189,7 +189,7 @@ class Doc(Base):
   EXPECT_EQ(catalog.diagnostics[0].location.line, 8u);
 }
 
-TEST_F(ModelTest, MappedPythonEnumBecomesEnumType) {
+TEST_F(PythonModelTest, MappedPythonEnumBecomesEnumType) {
   Write("models.py", R"PY(
 import enum
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -210,7 +210,7 @@ class Member(Base):
   EXPECT_EQ(status->labels, (std::vector<std::string>{"ACTIVE", "BANNED"}));
 }
 
-TEST_F(ModelTest, SqlModelTableTrueOnly) {
+TEST_F(PythonModelTest, SqlModelTableTrueOnly) {
   Write("models.py", R"PY(
 from typing import Optional
 from sqlmodel import Field, SQLModel
@@ -253,7 +253,7 @@ class Team(SQLModel, table=True):
   EXPECT_EQ(catalog.FindTable("public", "herobase"), nullptr);
 }
 
-TEST_F(ModelTest, SqlModelSaColumn) {
+TEST_F(PythonModelTest, SqlModelSaColumn) {
   Write("models.py", R"PY(
 from sqlmodel import Field, SQLModel
 from sqlalchemy import Column, DateTime, func
@@ -268,7 +268,7 @@ class Event(SQLModel, table=True):
   EXPECT_EQ(at.server_default, "now()");
 }
 
-TEST_F(ModelTest, AbstractClassIsNoTableButContributesColumns) {
+TEST_F(PythonModelTest, AbstractClassIsNoTableButContributesColumns) {
   Write("models.py", R"PY(
 from flask_sqlalchemy import SQLAlchemy
 db = SQLAlchemy()
@@ -290,7 +290,7 @@ class Invoice(TimestampedModel):
   EXPECT_EQ(invoices.primary_key->columns, std::vector<std::string>{"id"});
 }
 
-TEST_F(ModelTest, MixinAcrossFilesLandsOnEveryConcreteTable) {
+TEST_F(PythonModelTest, MixinAcrossFilesLandsOnEveryConcreteTable) {
   Write("app/mixins.py", R"PY(
 from sqlalchemy import Column, DateTime, func
 class TimestampMixin:
@@ -320,7 +320,7 @@ class B(Base, TimestampMixin):
   }
 }
 
-TEST_F(ModelTest, SingleTableInheritanceColumnsLandOnParent) {
+TEST_F(PythonModelTest, SingleTableInheritanceColumnsLandOnParent) {
   Write("models.py", R"PY(
 from sqlalchemy import Column, Integer, String
 from sqlalchemy.orm import declarative_base
@@ -341,7 +341,7 @@ class Manager(Employee):
   EXPECT_EQ(employees.mapped_by, (std::vector<std::string>{"models.Employee", "models.Manager"}));
 }
 
-TEST_F(ModelTest, JoinedTableInheritanceGetsOwnTable) {
+TEST_F(PythonModelTest, JoinedTableInheritanceGetsOwnTable) {
   Write("models.py", R"PY(
 from sqlalchemy import Column, ForeignKey, Integer, String
 from sqlalchemy.orm import declarative_base
@@ -366,7 +366,7 @@ class Engineer(Person):
   EXPECT_EQ(engineers.mapped_by, std::vector<std::string>{"models.Engineer"});
 }
 
-TEST_F(ModelTest, FlaskJoinedInheritanceWithOwnPrimaryKeyGetsAutomaticName) {
+TEST_F(PythonModelTest, FlaskJoinedInheritanceWithOwnPrimaryKeyGetsAutomaticName) {
   Write("models.py", R"PY(
 from flask_sqlalchemy import SQLAlchemy
 db = SQLAlchemy()
@@ -380,7 +380,7 @@ class HouseCat(Animal):
   EXPECT_NE(catalog.FindTable("public", "house_cat"), nullptr);
 }
 
-TEST_F(ModelTest, AssociationTableWithSchema) {
+TEST_F(PythonModelTest, AssociationTableWithSchema) {
   Write("models.py", R"PY(
 import sqlalchemy as sa
 from sqlalchemy.orm import declarative_base
@@ -407,7 +407,7 @@ tags = sa.Table(
   EXPECT_EQ(ColumnOf(table, "post_id").location.column, 5u);
 }
 
-TEST_F(ModelTest, ColumnTypeSpellings) {
+TEST_F(PythonModelTest, ColumnTypeSpellings) {
   Write("models.py", R"PY(
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -482,7 +482,7 @@ class T(Base):
   EXPECT_EQ(CountDiagnostics(catalog, ir::kRuleModelUnreadable), 0) << Diagnostics(catalog);
 }
 
-TEST_F(ModelTest, EnumWithLabelsAndSchemaOfTable) {
+TEST_F(PythonModelTest, EnumWithLabelsAndSchemaOfTable) {
   Write("models.py", R"PY(
 from sqlalchemy import Column, Enum, Integer
 from sqlalchemy.orm import declarative_base
@@ -501,7 +501,7 @@ class Person(Base):
   EXPECT_EQ(mood->labels, (std::vector<std::string>{"sad", "ok", "happy"}));
 }
 
-TEST_F(ModelTest, EnumOfPythonClassUsesMemberNames) {
+TEST_F(PythonModelTest, EnumOfPythonClassUsesMemberNames) {
   Write("enums.py", R"PY(
 import enum
 class OrderState(enum.Enum):
@@ -530,7 +530,7 @@ class Order(Base):
   EXPECT_EQ(values->labels, (std::vector<std::string>{"new", "paid"}));
 }
 
-TEST_F(ModelTest, EnumWithoutNameIsNoted) {
+TEST_F(PythonModelTest, EnumWithoutNameIsNoted) {
   Write("models.py", R"PY(
 from sqlalchemy import Column, Enum, Integer
 from sqlalchemy.orm import declarative_base
@@ -546,7 +546,7 @@ class P(Base):
   EXPECT_TRUE(catalog.enums.empty());
 }
 
-TEST_F(ModelTest, TypeDecoratorResolvesToImpl) {
+TEST_F(PythonModelTest, TypeDecoratorResolvesToImpl) {
   Write("app/types.py", R"PY(
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
@@ -573,7 +573,7 @@ class U(Base):
   EXPECT_EQ(ColumnOf(u, "data").type, "text");
 }
 
-TEST_F(ModelTest, UnknownTypeIsEmptyWithNoteAtColumn) {
+TEST_F(PythonModelTest, UnknownTypeIsEmptyWithNoteAtColumn) {
   Write("models.py", R"PY(
 import sqlalchemy as sa
 from geoalchemy2 import Geography
@@ -592,7 +592,7 @@ class Place(Base):
   EXPECT_EQ(catalog.diagnostics[0].location.column, 5u);
 }
 
-TEST_F(ModelTest, IndexAndUniqueIndex) {
+TEST_F(PythonModelTest, IndexAndUniqueIndex) {
   Write("models.py", R"PY(
 from sqlalchemy import Column, Integer, String
 from sqlalchemy.orm import declarative_base
@@ -614,7 +614,7 @@ class U(Base):
   EXPECT_EQ(users.indexes[1].keys, std::vector<std::string>{"email"});
 }
 
-TEST_F(ModelTest, ForeignKeyFormsAndActions) {
+TEST_F(PythonModelTest, ForeignKeyFormsAndActions) {
   Write("models.py", R"PY(
 from sqlalchemy import Column, ForeignKey, Integer
 from sqlalchemy.orm import declarative_base
@@ -650,7 +650,7 @@ class Child(Base):
   EXPECT_EQ(ColumnOf(parents, "parent_id").attribute, "pk");
 }
 
-TEST_F(ModelTest, ForeignKeyWithoutTypeTakesReferencedType) {
+TEST_F(PythonModelTest, ForeignKeyWithoutTypeTakesReferencedType) {
   Write("models.py", R"PY(
 from sqlalchemy import BigInteger, Column, ForeignKey
 from sqlalchemy.orm import declarative_base
@@ -667,7 +667,7 @@ class B(Base):
   EXPECT_EQ(ColumnOf(TableOf(catalog, "b"), "a_id").type, "bigint");
 }
 
-TEST_F(ModelTest, ServerDefaultsAreRenderedAndPythonDefaultsAreNot) {
+TEST_F(PythonModelTest, ServerDefaultsAreRenderedAndPythonDefaultsAreNot) {
   Write("models.py", R"PY(
 import sqlalchemy as sa
 from sqlalchemy import text, func
@@ -705,7 +705,7 @@ class T(Base):
   EXPECT_EQ(ColumnOf(t, "k").server_default, "'it''s'");
 }
 
-TEST_F(ModelTest, ExplicitColumnNameAndKey) {
+TEST_F(PythonModelTest, ExplicitColumnNameAndKey) {
   Write("models.py", R"PY(
 from sqlalchemy import Column, Integer, String, Table, MetaData
 from sqlalchemy.orm import declarative_base
@@ -723,7 +723,7 @@ legacy = Table("legacy", metadata, Column("user name", String, key="username"))
   EXPECT_EQ(ColumnOf(TableOf(catalog, "legacy"), "user name").attribute, "username");
 }
 
-TEST_F(ModelTest, TableArgsConstraints) {
+TEST_F(PythonModelTest, TableArgsConstraints) {
   Write("models.py", R"PY(
 from sqlalchemy import (CheckConstraint, Column, ForeignKeyConstraint, Index, Integer, String,
                         UniqueConstraint, PrimaryKeyConstraint, text)
@@ -770,7 +770,7 @@ class Line(Base):
   EXPECT_EQ(lines.unique_constraints[0].location.line, 14u);
 }
 
-TEST_F(ModelTest, NamingConventionOnDeclarativeBase) {
+TEST_F(PythonModelTest, NamingConventionOnDeclarativeBase) {
   Write("models.py", R"PY(
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase
@@ -806,7 +806,7 @@ class Member(Base):
   EXPECT_EQ(members.check_constraints[0].name, "ck_members_adult");
 }
 
-TEST_F(ModelTest, NamingConventionOnFlaskSqlalchemy) {
+TEST_F(PythonModelTest, NamingConventionOnFlaskSqlalchemy) {
   Write("ext.py", R"PY(
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
@@ -824,7 +824,7 @@ class Tag(db.Model):
   EXPECT_EQ(tag.unique_constraints[0].name, "uq_tag_label");
 }
 
-TEST_F(ModelTest, ImportAliasesAndPartialFactories) {
+TEST_F(PythonModelTest, ImportAliasesAndPartialFactories) {
   Write("models.py", R"PY(
 import functools
 from sqlalchemy import Column as C, Integer as Int, String
@@ -845,7 +845,7 @@ class T(Base):
   EXPECT_EQ(ColumnOf(t, "maybe").nullable, true);
 }
 
-TEST_F(ModelTest, HelperFunctionColumnsAreNoted) {
+TEST_F(PythonModelTest, HelperFunctionColumnsAreNoted) {
   Write("models.py", R"PY(
 from sqlalchemy import Column, Integer, String
 from sqlalchemy.orm import declarative_base
@@ -864,7 +864,7 @@ class T(Base):
   EXPECT_NE(catalog.diagnostics[0].message.find("required_string"), std::string::npos);
 }
 
-TEST_F(ModelTest, ConstantsAsLengthsIncludingImportedOnes) {
+TEST_F(PythonModelTest, ConstantsAsLengthsIncludingImportedOnes) {
   Write("app/constants.py", "EMAIL_LEN = 254\nNAME_LEN = 2 * 50\n");
   Write("app/models.py", R"PY(
 from sqlalchemy import Column, Integer, String
@@ -887,7 +887,7 @@ class T(Base):
   EXPECT_EQ(ColumnOf(t, "code").type, "character varying(8)");
 }
 
-TEST_F(ModelTest, DeclaredAttrTablename) {
+TEST_F(PythonModelTest, DeclaredAttrTablename) {
   Write("models.py", R"PY(
 from sqlalchemy import Column, Integer
 from sqlalchemy.orm import declarative_base, declared_attr
@@ -913,7 +913,7 @@ class Gadget(WeirdMixin, Base):
   EXPECT_NE(catalog.diagnostics[0].message.find("Gadget"), std::string::npos);
 }
 
-TEST_F(ModelTest, SyntaxErrorFileStillYieldsReadableModels) {
+TEST_F(PythonModelTest, SyntaxErrorFileStillYieldsReadableModels) {
   Write("models.py", R"PY(
 from sqlalchemy import Column, Integer
 from sqlalchemy.orm import declarative_base
@@ -938,7 +938,7 @@ class AlsoGood(Base):
   EXPECT_EQ(diagnostic.location.line, 9u);
 }
 
-TEST_F(ModelTest, BinaryFileIsUnreadable) {
+TEST_F(PythonModelTest, BinaryFileIsUnreadable) {
   Write("blob.py", std::string("\x7f"
                                "ELF\0\0\x01",
                                7));
@@ -950,7 +950,7 @@ TEST_F(ModelTest, BinaryFileIsUnreadable) {
   EXPECT_EQ(catalog.diagnostics[0].location.file, "blob.py");
 }
 
-TEST_F(ModelTest, MissingFileNamesTheOsError) {
+TEST_F(PythonModelTest, MissingFileNamesTheOsError) {
   files_.push_back({root_ / "nope.py", "nope.py"});
   auto catalog = Read();
   ASSERT_EQ(catalog.diagnostics.size(), 1u);
@@ -958,7 +958,7 @@ TEST_F(ModelTest, MissingFileNamesTheOsError) {
   EXPECT_NE(catalog.diagnostics[0].message.find("No such file"), std::string::npos);
 }
 
-TEST_F(ModelTest, InvalidUtf8IsReadWithANote) {
+TEST_F(PythonModelTest, InvalidUtf8IsReadWithANote) {
   Write("models.py", std::string("# caf\xe9\n") + R"PY(
 from sqlalchemy import Column, Integer
 from sqlalchemy.orm import declarative_base
@@ -974,7 +974,7 @@ class Cafe(Base):
   EXPECT_EQ(catalog.diagnostics[0].location.line, 1u);
 }
 
-TEST_F(ModelTest, EmptyAndDeeplyNestedFilesDoNotCrash) {
+TEST_F(PythonModelTest, EmptyAndDeeplyNestedFilesDoNotCrash) {
   Write("empty.py", "");
   std::string deep = "x = " + std::string(5000, '(') + "1" + std::string(5000, ')') + "\n";
   deep += "y = " + std::string(3000, '[') + std::string(3000, ']') + "\n";
@@ -987,7 +987,7 @@ TEST_F(ModelTest, EmptyAndDeeplyNestedFilesDoNotCrash) {
   EXPECT_TRUE(catalog.tables.empty());
 }
 
-TEST_F(ModelTest, RelationshipsAndNonColumnsAreIgnored) {
+TEST_F(PythonModelTest, RelationshipsAndNonColumnsAreIgnored) {
   Write("models.py", R"PY(
 from typing import List, Optional
 from sqlalchemy import ForeignKey
@@ -1016,7 +1016,7 @@ class Child(Base):
   EXPECT_EQ(CountDiagnostics(catalog, ir::kRuleModelUnreadable), 0) << Diagnostics(catalog);
 }
 
-TEST_F(ModelTest, AnnotatedAliasesCarryMappedColumnArguments) {
+TEST_F(PythonModelTest, AnnotatedAliasesCarryMappedColumnArguments) {
   Write("models.py", R"PY(
 from typing import Annotated
 from sqlalchemy import String
@@ -1038,7 +1038,7 @@ class T(Base):
   EXPECT_EQ(ColumnOf(t, "name").type, "character varying(50)");
 }
 
-TEST_F(ModelTest, ResultIsDeterministicAcrossThreadCounts) {
+TEST_F(PythonModelTest, ResultIsDeterministicAcrossThreadCounts) {
   for (int i = 0; i < 12; ++i) {
     std::string n = std::to_string(i);
     Write("pkg/m" + n + ".py", "from pkg.base import db\nclass Model" + n +
@@ -1057,7 +1057,7 @@ TEST_F(ModelTest, ResultIsDeterministicAcrossThreadCounts) {
   EXPECT_EQ(one.tables[0].name, "model0");
 }
 
-TEST_F(ModelTest, NonModelClassesAreNotTables) {
+TEST_F(PythonModelTest, NonModelClassesAreNotTables) {
   Write("models.py", R"PY(
 from sqlalchemy import Column, Integer
 class Plain:
@@ -1076,7 +1076,7 @@ class Config:
 namespace dbaudit::python::testing {
 namespace {
 
-TEST_F(ModelTest, MetadataSchemaIsTheDefaultForTablesAndReferences) {
+TEST_F(PythonModelTest, MetadataSchemaIsTheDefaultForTablesAndReferences) {
   Write("models.py", R"PY(
 from sqlalchemy import Column, ForeignKey, Integer, MetaData
 from sqlalchemy.orm import declarative_base
@@ -1096,7 +1096,7 @@ class B(Base):
   EXPECT_NE(catalog.FindTable("app", "a"), nullptr);
 }
 
-TEST_F(ModelTest, NonNativeEnumIsVarcharWithoutEnumType) {
+TEST_F(PythonModelTest, NonNativeEnumIsVarcharWithoutEnumType) {
   Write("models.py", R"PY(
 from sqlalchemy import Column, Enum, Integer
 from sqlalchemy.orm import declarative_base
@@ -1111,7 +1111,7 @@ class T(Base):
   EXPECT_TRUE(catalog.enums.empty());
 }
 
-TEST_F(ModelTest, IdentityAndComputedColumns) {
+TEST_F(PythonModelTest, IdentityAndComputedColumns) {
   Write("models.py", R"PY(
 from sqlalchemy import Column, Computed, Identity, Integer
 from sqlalchemy.orm import declarative_base
@@ -1129,7 +1129,7 @@ class T(Base):
   EXPECT_EQ(ColumnOf(t, "doubled").generated, "n * 2");
 }
 
-TEST_F(ModelTest, ModuleLevelIndexAndTableMappedByClass) {
+TEST_F(PythonModelTest, ModuleLevelIndexAndTableMappedByClass) {
   Write("models.py", R"PY(
 from sqlalchemy import Column, Index, Integer, String, Table
 from sqlalchemy.orm import declarative_base
@@ -1156,7 +1156,7 @@ Index("ix_users_email", users.c.email)
   EXPECT_EQ(things.indexes[0].location.line, 12u);
 }
 
-TEST_F(ModelTest, DeclaredAttrColumnInMixin) {
+TEST_F(PythonModelTest, DeclaredAttrColumnInMixin) {
   Write("models.py", R"PY(
 from sqlalchemy import Column, ForeignKey, Integer
 from sqlalchemy.orm import declarative_base, declared_attr
@@ -1179,7 +1179,7 @@ class Car(OwnedMixin, Base):
   EXPECT_EQ(cars.foreign_keys[0].referenced_table, "owners");
 }
 
-TEST_F(ModelTest, UnreadableMixinColumnIsNotedOnce) {
+TEST_F(PythonModelTest, UnreadableMixinColumnIsNotedOnce) {
   Write("models.py", R"PY(
 from sqlalchemy import Column, Integer
 from sqlalchemy.orm import declarative_base
@@ -1200,7 +1200,7 @@ class B(M, Base):
   EXPECT_EQ(CountDiagnostics(catalog, ir::kRuleModelUnreadable), 1) << Diagnostics(catalog);
 }
 
-TEST_F(ModelTest, WithVariantPicksThePostgresqlType) {
+TEST_F(PythonModelTest, WithVariantPicksThePostgresqlType) {
   Write("models.py", R"PY(
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
@@ -1217,6 +1217,35 @@ class T(Base):
   const auto& t = TableOf(catalog, "t");
   EXPECT_EQ(ColumnOf(t, "data").type, "jsonb");
   EXPECT_EQ(ColumnOf(t, "other").type, "text");
+}
+
+}  // namespace
+}  // namespace dbaudit::python::testing
+
+namespace dbaudit::python::testing {
+namespace {
+
+TEST_F(PythonModelTest, ComputedColumnNameIsNotedNotGuessed) {
+  Write("models.py", R"PY(
+import sqlalchemy as sa
+from sqlalchemy.ext.declarative import as_declarative, declared_attr
+@as_declarative()
+class Base:
+    @declared_attr
+    def __tablename__(cls):
+        return cls.__name__.lower()
+    @declared_attr
+    def id(cls):
+        return sa.Column(f"{cls.__tablename__}_id", sa.Integer, primary_key=True)
+class Kek(Base):
+    other = sa.Column(sa.Text)
+)PY");
+  auto catalog = Read();
+  const auto& kek = TableOf(catalog, "kek");
+  EXPECT_EQ(kek.FindColumn("id"), nullptr);
+  EXPECT_EQ(ColumnOf(kek, "other").type, "text");
+  ASSERT_EQ(CountDiagnostics(catalog, ir::kRuleModelUnreadable), 1) << Diagnostics(catalog);
+  EXPECT_EQ(catalog.diagnostics[0].location.line, 10u);
 }
 
 }  // namespace

@@ -14,7 +14,7 @@
 namespace dbaudit::python::testing {
 
 // Writes small Python projects into a fresh temporary directory and reads their models.
-class ModelTest : public ::testing::Test {
+class PythonModelTest : public ::testing::Test {
  protected:
   void SetUp() override {
     static std::atomic<int> counter{0};
