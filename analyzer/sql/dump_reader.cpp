@@ -59,6 +59,13 @@ long long Location(const json& object) {
   return object["location"].get<long long>();
 }
 
+// A member object, or an empty object: const operator[] on a missing key is undefined.
+const json& Child(const json& object, const char* key) {
+  static const json empty = json::object();
+  if (!object.is_object() || !object.contains(key)) return empty;
+  return object[key];
+}
+
 const json& Array(const json& object, const char* key) {
   static const json empty = json::array();
   if (!object.is_object() || !object.contains(key) || !object[key].is_array()) return empty;
@@ -346,7 +353,8 @@ class DumpReader {
   void Dispatch(const Statement& statement, const json& node) {
     const std::string& kind = statement.kind;
     if (kind == "CreateStmt") return CreateTable(statement, node, ir::TableKind::kTable);
-    if (kind == "CreateForeignTableStmt") return CreateTable(statement, node["base"], ir::TableKind::kForeignTable);
+    if (kind == "CreateForeignTableStmt")
+      return CreateTable(statement, Child(node, "base"), ir::TableKind::kForeignTable);
     if (kind == "AlterTableStmt") return AlterTable(statement, node);
     if (kind == "IndexStmt") return CreateIndex(statement, node);
     if (kind == "CreateSeqStmt") return CreateSequence(statement, node);
@@ -415,7 +423,7 @@ class DumpReader {
   }
 
   void CreateTable(const Statement& statement, const json& node, ir::TableKind kind) {
-    const auto [schema, name] = RangeVarName(node["relation"]);
+    const auto [schema, name] = RangeVarName(Child(node, "relation"));
     if (Bool(node, "if_not_exists") && FindTable(schema, name)) return;
     ir::Table& created = AddTable(schema, name);
     created.kind = node.contains("partspec") ? ir::TableKind::kPartitionedTable : kind;
@@ -687,7 +695,7 @@ class DumpReader {
       Note(statement, -1, Headline(statement) + " is not read by dbaudit; any schema facts it carries are ignored");
       return;
     }
-    ir::Table* table = RequireTable(statement, node["relation"]);
+    ir::Table* table = RequireTable(statement, Child(node, "relation"));
     if (!table) return;
     std::size_t set_default_seen = 0;
     for (const auto& wrapped : commands) {
@@ -780,7 +788,7 @@ class DumpReader {
   // ---- indexes ----------------------------------------------------------------------------
 
   void CreateIndex(const Statement& statement, const json& node) {
-    ir::Table* table = RequireTable(statement, node["relation"]);
+    ir::Table* table = RequireTable(statement, Child(node, "relation"));
     if (!table) return;
     ir::Index index;
     index.unique = Bool(node, "unique");
@@ -903,7 +911,7 @@ class DumpReader {
   }
 
   void CreateSequence(const Statement& statement, const json& node) {
-    const auto [schema, name] = RangeVarName(node["sequence"]);
+    const auto [schema, name] = RangeVarName(Child(node, "sequence"));
     ir::Sequence* sequence = FindSequence(schema, name);
     if (!sequence) {
       sequence = &catalog_.sequences.emplace_back();
@@ -915,7 +923,7 @@ class DumpReader {
   }
 
   void AlterSequence(const Statement& statement, const json& node) {
-    const auto [schema, name] = RangeVarName(node["sequence"]);
+    const auto [schema, name] = RangeVarName(Child(node, "sequence"));
     ir::Sequence* sequence = FindSequence(schema, name);
     if (!sequence) {
       if (!Bool(node, "missing_ok")) {
@@ -944,7 +952,7 @@ class DumpReader {
   // ---- triggers, functions, views ------------------------------------------------------
 
   void CreateTrigger(const Statement& statement, const json& node) {
-    ir::Table* table = RequireTable(statement, node["relation"]);
+    ir::Table* table = RequireTable(statement, Child(node, "relation"));
     if (!table) return;
     ir::Trigger trigger;
     trigger.name = Str(node, "trigname");
@@ -1074,7 +1082,7 @@ class DumpReader {
   }
 
   void CreateView(const Statement& statement, const json& node) {
-    AddView(statement, node["view"], ir::TableKind::kView);
+    AddView(statement, Child(node, "view"), ir::TableKind::kView);
   }
 
   void CreateTableAs(const Statement& statement, const json& node) {

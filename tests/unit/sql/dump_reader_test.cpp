@@ -444,6 +444,36 @@ TEST(HandWrittenDdl, DefaultsWithNestedCommasAndStrings) {
   EXPECT_EQ(ColumnOf(t, "c").server_default, "E'it\\'s'");
 }
 
+TEST(HandWrittenDdl, PartitionsViewsAndReplacedObjects) {
+  const ir::Catalog catalog = ReadOk(R"sql(
+CREATE TABLE m (id int NOT NULL, at date DEFAULT now()) PARTITION BY RANGE (at);
+CREATE TABLE m_2024 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE VIEW v AS SELECT id FROM m WITH LOCAL CHECK OPTION;
+CREATE MATERIALIZED VIEW mv AS SELECT 1 AS one WITH DATA;
+CREATE TABLE gone (a int);
+DROP TABLE gone;
+CREATE TABLE u (a int, b int);
+CREATE UNIQUE INDEX u_a_idx ON u (a);
+ALTER TABLE u ADD CONSTRAINT u_a_key UNIQUE USING INDEX u_a_idx;
+DO $$ BEGIN CREATE TABLE hidden (a int); END $$;
+)sql");
+  EXPECT_EQ(TableOf(catalog, "public", "m").kind, ir::TableKind::kPartitionedTable);
+  const ir::Table& partition = TableOf(catalog, "public", "m_2024");
+  ASSERT_EQ(partition.columns.size(), 2u);
+  EXPECT_EQ(partition.columns[0].nullable, false);
+  EXPECT_EQ(partition.columns[1].type, "date");
+  EXPECT_EQ(TableOf(catalog, "public", "v").view_definition, "SELECT id FROM m");
+  EXPECT_EQ(TableOf(catalog, "public", "mv").view_definition, "SELECT 1 AS one");
+  EXPECT_EQ(catalog.FindTable("public", "gone"), nullptr);
+  const ir::Table& u = TableOf(catalog, "public", "u");
+  EXPECT_TRUE(u.indexes.empty());  // the index now belongs to the constraint
+  ASSERT_EQ(u.unique_constraints.size(), 1u);
+  EXPECT_EQ(u.unique_constraints[0].columns, std::vector<std::string>{"a"});
+  ASSERT_EQ(catalog.diagnostics.size(), 1u);  // DO may create objects: said, not guessed
+  EXPECT_EQ(catalog.diagnostics[0].location.line, 11u);
+  EXPECT_NE(catalog.diagnostics[0].message.find("DO"), std::string::npos);
+}
+
 TEST(HandWrittenDdl, UnhandledStatementIsANoteWithItsLine) {
   const ir::Catalog catalog = ReadOk("CREATE TABLE t (a int);\n\nCREATE POLICY p ON t USING (a > 0);\n");
   ASSERT_EQ(catalog.diagnostics.size(), 1u);
