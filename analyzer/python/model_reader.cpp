@@ -727,6 +727,12 @@ class Reader {
     std::string canonical = Canonical(value.Callee());
     if (canonical == "SQLAlchemy" || canonical == "declarative_base" || canonical == "registry") {
       if (const Expr* metadata = value.Keyword("metadata")) return MetaFromExpression(metadata, depth + 1);
+      // SQLAlchemy(model_class=Base): db.Model uses Base's metadata.
+      if (const Expr* model_class = value.Keyword("model_class")) {
+        if (auto key = ProjectClass(*model_class); key && states_[*key].status == 2 && states_[*key].has_meta) {
+          return states_[*key].meta;
+        }
+      }
       return Meta{};
     }
     if (value.Callee().kind == ExprKind::kAttribute && value.Callee().text == "generate_base") {

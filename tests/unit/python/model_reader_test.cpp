@@ -1250,3 +1250,30 @@ class Kek(Base):
 
 }  // namespace
 }  // namespace dbaudit::python::testing
+
+namespace dbaudit::python::testing {
+namespace {
+
+TEST_F(PythonModelTest, FlaskModelClassCarriesItsNamingConvention) {
+  Write("ext.py", R"PY(
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention={"pk": "pk_%(table_name)s"})
+db = SQLAlchemy(model_class=Base)
+)PY");
+  Write("models.py", R"PY(
+from ext import db
+class Note(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+)PY");
+  auto catalog = Read();
+  const auto& note = TableOf(catalog, "note");
+  ASSERT_TRUE(note.primary_key.has_value());
+  EXPECT_EQ(note.primary_key->name, "pk_note");
+  EXPECT_EQ(catalog.tables.size(), 1u);
+}
+
+}  // namespace
+}  // namespace dbaudit::python::testing
