@@ -164,6 +164,46 @@ CREATE TABLE "Sales Data".line (
 );
 )sql";
 
+// Less common constructs that the two readers must still agree on.
+constexpr const char* kEdgeFixture = R"sql(
+CREATE SCHEMA app;
+CREATE DOMAIN app.positive_int AS integer CHECK (VALUE > 0);
+CREATE TYPE app.color AS ENUM ('red', 'green');
+CREATE TABLE app.kinds (
+  a varchar,
+  b numeric,
+  c char(2),
+  d bit(3),
+  e interval year to month,
+  f time(2) without time zone,
+  g app.positive_int,
+  h app.color[] DEFAULT ARRAY['red'::app.color],
+  i text COLLATE "C",
+  j uuid DEFAULT gen_random_uuid(),
+  k double precision DEFAULT random(),
+  l boolean DEFAULT (1 = 1),
+  m timestamp(0) with time zone DEFAULT (now() AT TIME ZONE 'utc'),
+  code text NOT NULL,
+  CONSTRAINT kinds_code_key UNIQUE (code),
+  CONSTRAINT kinds_a_key UNIQUE (a, b) DEFERRABLE INITIALLY DEFERRED,
+  CONSTRAINT kinds_g_check CHECK (g < 1000) NO INHERIT
+);
+CREATE UNIQUE INDEX kinds_i_key ON app.kinds (i) NULLS NOT DISTINCT;
+CREATE INDEX kinds_code_pattern ON app.kinds (code text_pattern_ops);
+CREATE INDEX kinds_a_hash ON app.kinds USING hash (a);
+CREATE INDEX kinds_f_brin ON app.kinds USING brin (f);
+CREATE TABLE app.refs (
+  code text REFERENCES app.kinds (code) MATCH FULL ON UPDATE SET DEFAULT,
+  i text REFERENCES app.kinds (i)
+);
+CREATE UNLOGGED TABLE app.scratch ();
+CREATE FUNCTION app.noop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER refs_code_changed AFTER UPDATE OF code ON app.refs FOR EACH ROW EXECUTE FUNCTION app.noop();
+CREATE VIEW app.refs_view AS SELECT code FROM app.refs;
+CREATE TRIGGER refs_view_insert INSTEAD OF INSERT ON app.refs_view FOR EACH ROW EXECUTE FUNCTION app.noop();
+CREATE TRIGGER kinds_truncate BEFORE TRUNCATE ON app.kinds FOR EACH STATEMENT EXECUTE FUNCTION app.noop();
+)sql";
+
 struct Database {
   TestCluster cluster = TestCluster::Get();
   std::string name;
@@ -456,6 +496,40 @@ TEST(Introspect, WorksWhereTheDatabaseDefaultsToReadOnly) {
   EXPECT_EQ(catalog.tables.size(), 3u);
 }
 
+TEST(Introspect, ReadsLessCommonConstructs) {
+  Database db("introspect_edge", kEdgeFixture);
+  const ir::Catalog catalog = db.Read();
+  const ir::Table& kinds = RequireTable(catalog, "app", "kinds");
+  std::vector<std::string> types;
+  for (const auto& column : kinds.columns) types.push_back(column.type);
+  EXPECT_EQ(types, (std::vector<std::string>{"character varying", "numeric", "character(2)", "bit(3)",
+                                             "interval year to month", "time(2) without time zone", "app.positive_int",
+                                             "app.color[]", "text", "uuid", "double precision", "boolean",
+                                             "timestamp(0) with time zone", "text"}));
+  EXPECT_EQ(kinds.FindColumn("h")->server_default, "ARRAY['red'::app.color]");
+  ASSERT_EQ(kinds.unique_constraints.size(), 2u);
+  EXPECT_EQ(kinds.unique_constraints[0].columns, (std::vector<std::string>{"a", "b"}));
+  ASSERT_EQ(kinds.check_constraints.size(), 1u);
+  EXPECT_EQ(kinds.check_constraints[0].expression, "CHECK (((g)::integer < 1000)) NO INHERIT");
+  const ir::Index* pattern = Named(kinds.indexes, "kinds_code_pattern");
+  ASSERT_NE(pattern, nullptr);
+  EXPECT_EQ(pattern->keys, std::vector<std::string>{"code"});
+  EXPECT_EQ(Named(kinds.indexes, "kinds_a_hash")->method, "hash");
+  EXPECT_EQ(Named(kinds.indexes, "kinds_f_brin")->method, "brin");
+  EXPECT_TRUE(Named(kinds.indexes, "kinds_i_key")->unique);
+  ASSERT_EQ(kinds.triggers.size(), 1u);
+  EXPECT_EQ(kinds.triggers[0].events, std::vector<std::string>{"TRUNCATE"});
+  EXPECT_FALSE(kinds.triggers[0].for_each_row);
+  const ir::Table& refs = RequireTable(catalog, "app", "refs");
+  ASSERT_EQ(refs.foreign_keys.size(), 2u);
+  EXPECT_EQ(refs.foreign_keys[0].on_update, ir::ReferentialAction::kSetDefault);
+  EXPECT_EQ(refs.triggers[0].events, std::vector<std::string>{"UPDATE"});
+  const ir::Table& view = RequireTable(catalog, "app", "refs_view");
+  ASSERT_EQ(view.triggers.size(), 1u);
+  EXPECT_EQ(view.triggers[0].timing, "INSTEAD OF");
+  EXPECT_TRUE(RequireTable(catalog, "app", "scratch").columns.empty());
+}
+
 // The number of catalog queries does not grow with the schema: counted in the server log.
 size_t StatementsLogged(const TestCluster& cluster, const std::function<void()>& action) {
   const std::filesystem::path log = std::filesystem::path(cluster.socket_dir()) / "server.log";
@@ -529,6 +603,7 @@ class LiveEqualsDump : public ::testing::TestWithParam<std::string> {
   static const char* Fixture(const std::string& name) {
     if (name == "full") return kFullFixture;
     if (name == "shop") return kShopFixture;
+    if (name == "edge") return kEdgeFixture;
     return kQuotingFixture;
   }
 };
@@ -550,7 +625,7 @@ TEST_P(LiveEqualsDump, SameSchema) {
   EXPECT_FALSE(live.tables.empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, LiveEqualsDump, ::testing::Values("full", "shop", "quoting"),
+INSTANTIATE_TEST_SUITE_P(Fixtures, LiveEqualsDump, ::testing::Values("full", "shop", "quoting", "edge"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace
