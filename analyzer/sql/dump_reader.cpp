@@ -180,8 +180,6 @@ bool IsIgnoredKind(const std::string& kind) {
       "RefreshMatViewStmt",
       "AlterSystemStmt",
       "CreateConversionStmt",
-      "AlterSeqStmtOwner",
-      "AlterObjectSchemaStmt_ignored",
       "NotifyStmt",
       "ListenStmt",
       "DiscardStmt",
