@@ -197,6 +197,7 @@ CREATE TABLE app.refs (
   i text REFERENCES app.kinds (i)
 );
 CREATE UNLOGGED TABLE app.scratch ();
+CREATE TABLE app.booking (room integer, during tsrange, EXCLUDE USING gist (during WITH &&));
 CREATE FUNCTION app.noop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
 CREATE TRIGGER refs_code_changed AFTER UPDATE OF code ON app.refs FOR EACH ROW EXECUTE FUNCTION app.noop();
 CREATE VIEW app.refs_view AS SELECT code FROM app.refs;
@@ -528,6 +529,14 @@ TEST(Introspect, ReadsLessCommonConstructs) {
   ASSERT_EQ(view.triggers.size(), 1u);
   EXPECT_EQ(view.triggers[0].timing, "INSTEAD OF");
   EXPECT_TRUE(RequireTable(catalog, "app", "scratch").columns.empty());
+  // An exclusion constraint has no place in the Catalog: said, not dropped silently; its index
+  // belongs to it and is not listed.
+  EXPECT_TRUE(RequireTable(catalog, "app", "booking").indexes.empty());
+  ASSERT_EQ(catalog.diagnostics.size(), 1u);
+  EXPECT_EQ(catalog.diagnostics[0].rule_id, "schema-object-not-readable");
+  EXPECT_NE(catalog.diagnostics[0].message.find("exclusion constraint booking_during_excl on app.booking"),
+            std::string::npos)
+      << catalog.diagnostics[0].message;
 }
 
 // The number of catalog queries does not grow with the schema: counted in the server log.
