@@ -761,8 +761,10 @@ class Reader {
     std::string canonical;
   };
 
-  BaseInfo ClassifyBase(const Expr& expr) {
+  BaseInfo ClassifyBase(const Expr& expr, int depth = 0) {
     BaseInfo info;
+    // `Warn = Warn` re-exports and alias chains may loop: give up past the resolve depth.
+    if (depth > kMaxResolveDepth) return info;
     const Expr* target = &expr;
     if (target->kind == ExprKind::kSubscript) target = &target->children[0];  // Generic[T]
     Ref ref = ResolveExpr(*target);
@@ -792,7 +794,7 @@ class Reader {
         }
         return info;
       }
-      if (binding.value) return ClassifyBase(*binding.value);  // Model = db.Model
+      if (binding.value) return ClassifyBase(*binding.value, depth + 1);  // Model = db.Model
       return info;
     }
     info.canonical = Canonical(*target);
@@ -1864,7 +1866,14 @@ class Reader {
       if (ref.kind == Ref::kFunction) {
         Note(context.location, "column '" + binding.name + "' is built by the helper function '" + view.callee->source +
                                    "()', which the analyzer does not follow");
-        return std::nullopt;
+        // The column exists even though its details are unknown: keep it by name (type,
+        // nullability and default unknown) so the database's column is not reported as
+        // missing from the models.
+        ColumnDraft unknown;
+        unknown.column.name = binding.name;
+        unknown.column.location = context.location;
+        unknown.attribute = binding.name;
+        return unknown;
       }
       if (mapped) {
         Note(context.location, "Mapped attribute '" + binding.name + "' is assigned '" + value->source +
