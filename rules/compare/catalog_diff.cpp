@@ -94,6 +94,15 @@ std::string ComparableDefault(const std::string& expression) {
   return CollapseSpaces(expression);
 }
 
+// SQLAlchemy sends server_default="0" as DEFAULT '0'; PostgreSQL coerces that untyped literal
+// to the column's type and stores 0. Compare the literal as the server would have stored it.
+std::string CoercedToColumnType(const std::string& expression, const std::string& column_type) {
+  const bool plain_literal = expression.size() >= 2 && expression.front() == '\'' && expression.back() == '\'' &&
+                             expression.find('\'', 1) == expression.size() - 1;
+  if (!plain_literal || column_type.empty()) return expression;
+  return expression + "::" + column_type;
+}
+
 bool IsAutoincrementDefault(const ir::Column& left, const ir::Column& right) {
   if (!left.autoincrement) return false;
   if (right.identity != ir::IdentityKind::kNone) return true;
@@ -104,7 +113,8 @@ bool DefaultsDiffer(const ir::Column& left, const ir::Column& right) {
   if (!left.server_default) return false;  // a DB default the model does not declare is harmless
   if (IsAutoincrementDefault(left, right)) return false;
   if (!right.server_default) return true;
-  return ComparableDefault(*left.server_default) != ComparableDefault(*right.server_default);
+  return ComparableDefault(CoercedToColumnType(*left.server_default, right.type)) !=
+         ComparableDefault(*right.server_default);
 }
 
 // --- Columns --------------------------------------------------------------------------------

@@ -227,6 +227,27 @@ TEST(CompareCatalogs, ServerDefaults) {
   EXPECT_FALSE(diff.default_mismatches[1].right->server_default.has_value());
 }
 
+TEST(CompareCatalogs, QuotedLiteralDefaultIsCoercedToTheColumnType) {
+  // server_default="0" reaches the database as DEFAULT '0', which PostgreSQL stores as 0.
+  auto stock_model = Col("stock", "integer");
+  stock_model.server_default = "'0'";
+  auto stock_db = Col("stock", "integer");
+  stock_db.server_default = "0";
+  auto active_model = Col("active", "boolean");
+  active_model.server_default = "'true'";
+  auto active_db = Col("active", "boolean");
+  active_db.server_default = "true";
+  auto limit_model = Col("quota", "integer");
+  limit_model.server_default = "'10'";
+  auto limit_db = Col("quota", "integer");
+  limit_db.server_default = "5";
+  const auto left = Models({MakeTable("t", {stock_model, active_model, limit_model})});
+  const auto right = Database({MakeTable("t", {stock_db, active_db, limit_db})});
+  const auto diff = CompareCatalogs(left, right, {});
+  ASSERT_EQ(diff.default_mismatches.size(), 1u);
+  EXPECT_EQ(diff.default_mismatches[0].left->name, "quota");
+}
+
 TEST(CompareCatalogs, PrimaryKeySetsCompareAsSets) {
   const auto cols = std::vector<ir::Column>{Col("a", "integer"), Col("b", "integer")};
   const auto left = Models({WithPk(MakeTable("same", cols), {"a", "b"}), WithPk(MakeTable("diff", cols), {"a"}),
