@@ -8,8 +8,10 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "analyzer/driver/version.hpp"
 #include "tests/support/pg_cluster.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/sarif_validator.hpp"
 #include "tests/support/snapshot.hpp"
 
 namespace dbaudit {
@@ -32,7 +34,11 @@ ProcessResult CheckExample(std::vector<std::string> extra) {
   return RunDbaudit(arguments, {}, kNoDatabaseEnvironment);
 }
 
+// Snapshots hold neither the tool version nor absolute paths.
 std::string Redact(std::string text) {
+  text = testing::ReplaceAll(text, std::string("\"version\": \"") + kVersion + "\"", "\"version\": \"VERSION\"");
+  text = testing::ReplaceAll(text, std::string("\"semanticVersion\": \"") + kVersion + "\"",
+                             "\"semanticVersion\": \"VERSION\"");
   text = testing::ReplaceAll(text, "file://" + fs::canonical(kExample).generic_string() + "/", "file:///EXAMPLE/");
   text = testing::ReplaceAll(text, fs::canonical(kExample).generic_string(), "/EXAMPLE");
   return text;
@@ -94,6 +100,15 @@ TEST(Cli, ExampleSarifSnapshot) {
   const auto sarif = nlohmann::json::parse(run.out);
   EXPECT_EQ(sarif["version"], "2.1.0");
   testing::ExpectMatchesSnapshot(Redact(run.out), "tests/snapshots/example.sarif");
+}
+
+TEST(Cli, ExampleSarifPassesTheOfficialValidator) {
+  ASSERT_TRUE(fs::exists(testing::SarifMultitoolPath()))
+      << "SARIF Multitool missing at " << testing::SarifMultitoolPath();
+  const ProcessResult run = CheckExample({"--format", "sarif"});
+  ASSERT_EQ(run.exit_code, 1) << run.err;
+  const std::vector<std::string> errors = testing::SarifMultitoolErrors(run.out, "example");
+  EXPECT_TRUE(errors.empty()) << ::testing::PrintToString(errors);
 }
 
 TEST(Cli, OutputIsByteIdenticalAcrossRuns) {

@@ -1,10 +1,10 @@
 #include "tests/support/snapshot.hpp"
 
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+
+#include <gtest/gtest.h>
 
 #include "tests/support/process.hpp"
 

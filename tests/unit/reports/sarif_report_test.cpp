@@ -7,6 +7,7 @@
 
 #include "reports/report.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/sarif_validator.hpp"
 #include "tests/unit/reports/report_fixture.hpp"
 
 namespace dbaudit::reports {
@@ -191,46 +192,18 @@ TEST(SarifReport, ByteIdenticalForEqualInput) {
   EXPECT_EQ(RenderSarif(testing::RealisticInput()), RenderSarif(testing::RealisticInput()));
 }
 
-// Runs Microsoft's SARIF Multitool (the SARIF 2.1.0 schema, the spec's rules and GitHub code
-// scanning's ingestion rules) and returns every error it reports.
-std::vector<std::string> MultitoolErrors(const std::string& sarif, const std::string& name) {
-  const std::filesystem::path dir =
-      std::filesystem::path(::testing::TempDir()) / ("dbaudit_reports_" + name + "_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  const std::filesystem::path input = dir / "dbaudit.sarif";
-  const std::filesystem::path output = dir / "validation.sarif";
-  std::filesystem::remove(output);
-  std::ofstream(input, std::ios::binary) << sarif;
-
-  const dbaudit::testing::ProcessResult run = dbaudit::testing::RunProcess(
-      {DBAUDIT_SARIF_MULTITOOL, "validate", "--rule-kind", "Gh;Sarif", input.string(), "-o", output.string()});
-  std::vector<std::string> errors;
-  const std::string report = dbaudit::testing::ReadFileOrEmpty(output.string());
-  if (report.empty()) {
-    errors.push_back("the multitool wrote no report (exit " + std::to_string(run.exit_code) + "): " + run.out +
-                     run.err);
-    return errors;
-  }
-  const Json validation = Json::parse(report);
-  for (const auto& result : validation.at("runs").at(0).value("results", Json::array())) {
-    if (result.value("level", "warning") != "error") continue;
-    errors.push_back(result.at("ruleId").get<std::string>() + ": " + result.at("message").dump());
-  }
-  std::filesystem::remove_all(dir);
-  return errors;
-}
-
 TEST(SarifReport, MultitoolFindsNoErrorsInARealisticLog) {
   ASSERT_TRUE(std::filesystem::exists(DBAUDIT_SARIF_MULTITOOL))
       << "SARIF Multitool missing at " << DBAUDIT_SARIF_MULTITOOL << " (cmake/SarifMultitool.cmake)";
-  const std::vector<std::string> errors = MultitoolErrors(RenderSarif(testing::RealisticInput()), "realistic");
+  const std::vector<std::string> errors =
+      dbaudit::testing::SarifMultitoolErrors(RenderSarif(testing::RealisticInput()), "realistic");
   EXPECT_TRUE(errors.empty()) << ::testing::PrintToString(errors);
 }
 
 TEST(SarifReport, MultitoolFindsNoErrorsInEdgeCases) {
   ASSERT_TRUE(std::filesystem::exists(DBAUDIT_SARIF_MULTITOOL))
       << "SARIF Multitool missing at " << DBAUDIT_SARIF_MULTITOOL << " (cmake/SarifMultitool.cmake)";
-  const std::vector<std::string> errors = MultitoolErrors(RenderSarif(EdgeCaseInput()), "edge");
+  const std::vector<std::string> errors = dbaudit::testing::SarifMultitoolErrors(RenderSarif(EdgeCaseInput()), "edge");
   EXPECT_TRUE(errors.empty()) << ::testing::PrintToString(errors);
 }
 
@@ -241,7 +214,7 @@ TEST(SarifReport, MultitoolRejectsAnInvalidLog) {
   Json log = Json::parse(RenderSarif(testing::RealisticInput()));
   Json& result = log.at("runs").at(0).at("results").at(0);
   result["ruleIndex"] = 999;
-  const std::vector<std::string> errors = MultitoolErrors(log.dump(2), "invalid");
+  const std::vector<std::string> errors = dbaudit::testing::SarifMultitoolErrors(log.dump(2), "invalid");
   ASSERT_FALSE(errors.empty());
   EXPECT_NE(::testing::PrintToString(errors).find("SARIF1009"), std::string::npos) << ::testing::PrintToString(errors);
 }
