@@ -21,4 +21,8 @@ bool IsSequenceDefault(const std::string& expression);
 // `default_schema` when unqualified. Unknown names are returned lower-cased.
 std::string CanonicalTypeName(const std::string& spelled, const std::string& default_schema = "public");
 
+// PostgreSQL's quote_identifier(): the name as is when it may stand bare (lower-case letters,
+// digits, underscores, not a reserved keyword), else double-quoted with '"' doubled.
+std::string QuoteIdentifier(const std::string& identifier);
+
 }  // namespace dbaudit::sql

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analyzer/sql/normalize.hpp"
+
 namespace dbaudit::sql {
 
 // format_type() with an empty search_path: builtins unqualified, others schema-qualified.
@@ -16,9 +18,6 @@ std::string FormatTypeName(const nlohmann::json& type_name, const std::string& d
 
 // "serial" -> "integer", "bigserial" -> "bigint", "smallserial" -> "smallint", else "".
 std::string SerialBaseType(const nlohmann::json& type_name);
-
-// PostgreSQL's quote_identifier(): quotes only when needed.
-std::string QuoteIdentifier(const std::string& identifier);
 
 // The strings of a List of String nodes (names, qualified names).
 std::vector<std::string> NameList(const nlohmann::json& list);
