@@ -4,7 +4,7 @@
 #   bench/run.sh BUILD_DIR [--tables N] [--routes M] [--runs R] [--out FILE] [--keep]
 #   bench/run.sh BUILD_DIR --stdlib [CORPUS_DIR] [--runs R] [--out FILE]
 #
-# Builds nothing: BUILD_DIR must hold analyzer/driver/dbaudit and bench/dbaudit_bare_parse
+# Builds nothing: BUILD_DIR must hold dbaudit and bench/dbaudit_bare_parse
 # (cmake --build BUILD_DIR --target dbaudit dbaudit_bare_parse). Each measurement runs R times
 # (default 3) under /usr/bin/time -v; the table shows the median wall time and the median peak
 # RSS, then the ratios against the targets.
@@ -39,7 +39,7 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$routes" ] || routes=$((tables / 5 > 0 ? tables / 5 : 1))
 
-dbaudit=$build_dir/analyzer/driver/dbaudit
+dbaudit=$build_dir/dbaudit
 bare_parse=$build_dir/bench/dbaudit_bare_parse
 for tool in "$bare_parse" /usr/bin/time; do
   [ -x "$tool" ] || { echo "run.sh: $tool is missing (build the dbaudit_bare_parse target; apt install time)" >&2; exit 2; }

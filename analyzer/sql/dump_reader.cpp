@@ -1,6 +1,7 @@
 #include "analyzer/sql/dump_reader.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include <set>
 #include <sstream>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -35,6 +37,28 @@ struct Statement {
   json node;         // the statement's node, e.g. {"CreateStmt": {...}}
   std::string kind;  // "CreateStmt"
 };
+
+// A statement lexed and parsed ahead of its replay.
+struct PreparedStatement {
+  Statement statement;
+  ParseOutcome outcome;
+  bool empty = false;  // nothing but white space, comments or a lone ';'
+};
+
+// Runs work(0..count-1) on every core. libpg_query keeps its parser state per thread.
+template <typename Work>
+void ParallelFor(std::size_t count, Work work) {
+  const unsigned threads =
+      std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), static_cast<unsigned>(count / 16 + 1)));
+  std::atomic<std::size_t> next{0};
+  auto run = [&] {
+    for (std::size_t i = next++; i < count; i = next++) work(i);
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(run);
+  run();
+  for (auto& thread : pool) thread.join();
+}
 
 std::string Str(const json& object, const char* key) {
   if (!object.is_object() || !object.contains(key)) return "";
@@ -211,18 +235,34 @@ class DumpReader {
     const auto spans = Split(blanked, file_lex);
     std::size_t parsed = 0;
     std::string first_word;
-    for (const auto& span : spans) {
-      Statement statement;
-      statement.offset = span.offset;
-      statement.text = blanked.substr(span.offset, span.length);
-      statement.lex = Lex(statement.text);
-      if (statement.lex.tokens.empty()) continue;
-      if (statement.lex.tokens.size() == 1 && statement.lex.tokens[0].kind == TokenKind::kSemicolon) continue;
-      if (first_word.empty()) {
-        first_word = UpperWord(statement.text, statement.lex.tokens[0]);
-        if (first_word.empty()) first_word = "?";
+    // Lexing and parsing are independent per statement and run on every core; replaying the
+    // statements into the catalog is ordered and runs on this thread. Batches bound the
+    // number of parse trees held at once.
+    constexpr std::size_t kBatch = 512;
+    std::vector<PreparedStatement> batch;
+    for (std::size_t start = 0; start < spans.size(); start += kBatch) {
+      const std::size_t count = std::min(kBatch, spans.size() - start);
+      batch.clear();
+      batch.resize(count);
+      ParallelFor(count, [&](std::size_t i) {
+        PreparedStatement& prepared = batch[i];
+        const auto& span = spans[start + i];
+        prepared.statement.offset = span.offset;
+        prepared.statement.text = blanked.substr(span.offset, span.length);
+        prepared.statement.lex = Lex(prepared.statement.text);
+        const auto& tokens = prepared.statement.lex.tokens;
+        prepared.empty = tokens.empty() || (tokens.size() == 1 && tokens[0].kind == TokenKind::kSemicolon);
+        if (!prepared.empty) prepared.outcome = Parse(prepared.statement.text);
+      });
+      for (auto& prepared : batch) {
+        if (prepared.empty) continue;
+        Statement& statement = prepared.statement;
+        if (first_word.empty()) {
+          first_word = UpperWord(statement.text, statement.lex.tokens[0]);
+          if (first_word.empty()) first_word = "?";
+        }
+        if (ParseStatement(statement, prepared.outcome)) ++parsed;
       }
-      if (ParseStatement(statement)) ++parsed;
     }
     if (first_word.empty()) return Fail("does not look like SQL: it holds no SQL statement");
     if (parsed == 0 && !IsSqlCommandWord(first_word)) {
@@ -321,8 +361,7 @@ class DumpReader {
     return text.size();
   }
 
-  bool ParseStatement(Statement& statement) {
-    ParseOutcome outcome = Parse(statement.text);
+  bool ParseStatement(Statement& statement, ParseOutcome& outcome) {
     if (!outcome.ok) {
       const long long offset =
           outcome.has_error_offset ? static_cast<long long>(CharacterToByte(statement.text, outcome.error_offset)) : -1;
@@ -334,9 +373,10 @@ class DumpReader {
                true);
       return false;
     }
-    for (const auto& raw : Array(outcome.tree, "stmts")) {
-      if (!raw.contains("stmt") || !raw["stmt"].is_object() || raw["stmt"].empty()) continue;
-      statement.node = raw["stmt"];
+    if (!outcome.tree.is_object() || !outcome.tree.contains("stmts") || !outcome.tree["stmts"].is_array()) return true;
+    for (auto& raw : outcome.tree["stmts"]) {
+      if (!raw.is_object() || !raw.contains("stmt") || !raw["stmt"].is_object() || raw["stmt"].empty()) continue;
+      statement.node = std::move(raw["stmt"]);  // the tree is not needed after this: no deep copy
       statement.kind = statement.node.begin().key();
       try {
         Dispatch(statement, statement.node.begin().value());
