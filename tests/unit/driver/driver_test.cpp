@@ -1,7 +1,9 @@
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "analyzer/driver/config.hpp"
@@ -157,6 +159,39 @@ TEST(Output, AtomicWriteReplacesAndLeavesNoTemporary) {
   std::string text((std::istreambuf_iterator<char>(in)), {});
   EXPECT_EQ(text, "second");
   EXPECT_EQ(std::distance(fs::directory_iterator(target.parent_path()), fs::directory_iterator()), 1);
+}
+
+TEST(Output, SymlinkStaysALinkAndItsTargetIsWritten) {
+  TempDir dir;
+  dir.Write("real/report.md", "old");
+  fs::create_symlink(dir.path() / "real" / "report.md", dir.path() / "link.md");
+  ASSERT_FALSE(WriteFileAtomically(dir.path() / "link.md", "new").has_value());
+  EXPECT_TRUE(fs::is_symlink(dir.path() / "link.md"));
+  std::ifstream in(dir.path() / "real" / "report.md");
+  EXPECT_EQ(std::string((std::istreambuf_iterator<char>(in)), {}), "new");
+}
+
+TEST(Output, SpecialFilesAreWrittenInPlaceNeverReplaced) {
+  // `-o /dev/null` or a pipe must never be renamed over. A FIFO stands in for both.
+  TempDir dir;
+  const fs::path fifo = dir.path() / "pipe";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  std::string received;
+  std::thread reader([&] {
+    std::ifstream in(fifo, std::ios::binary);
+    received.assign((std::istreambuf_iterator<char>(in)), {});
+  });
+  const auto error = WriteFileAtomically(fifo, "through the pipe");
+  reader.join();
+  EXPECT_FALSE(error.has_value()) << *error;
+  EXPECT_EQ(received, "through the pipe");
+  EXPECT_TRUE(fs::is_fifo(fifo));
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1);
+}
+
+TEST(Output, FolderTargetIsAnError) {
+  TempDir dir;
+  EXPECT_TRUE(WriteFileAtomically(dir.path(), "x").has_value());
 }
 
 TEST(Output, UnwritableTargetIsAnError) {
