@@ -487,6 +487,19 @@ class Reader {
     if (current->kind != ExprKind::kName) return {};
     path.push_back(current->text);
     std::reverse(path.begin(), path.end());
+    // Name lookups depend only on the file and the dotted path: the same `db.Column` is
+    // resolved thousands of times in a large project, so top-level results are cached.
+    std::string cache_key;
+    if (depth == 0) {
+      cache_key = std::to_string(expr.file) + ':' + Join(path, ".");
+      if (auto cached = resolve_cache_.find(cache_key); cached != resolve_cache_.end()) return cached->second;
+    }
+    Ref ref = ResolveTopLevel(expr, path, depth);
+    if (depth == 0) resolve_cache_.emplace(std::move(cache_key), ref);
+    return ref;
+  }
+
+  Ref ResolveTopLevel(const Expr& expr, const std::vector<std::string>& path, int depth) {
     Ref ref = ResolveName(expr.file, path[0], depth, true);
     for (std::size_t i = 1; i < path.size(); ++i) ref.rest.push_back(path[i]);
     if (ref.kind == Ref::kModule && !ref.rest.empty()) {
@@ -2401,6 +2414,7 @@ class Reader {
   std::vector<FileIndex> indexes_;
   std::map<std::string, std::uint32_t> modules_;
   std::unordered_map<std::string, int> module_cache_;
+  std::unordered_map<std::string, Ref> resolve_cache_;
   std::vector<ClassKey> all_classes_;
   std::map<ClassKey, ClassState> states_;
   std::vector<TableDraft> drafts_;
