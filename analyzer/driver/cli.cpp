@@ -242,12 +242,17 @@ int RunCli(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   check->add_option("--schema-json", check_arguments.schema_json, "A dbaudit JSON schema snapshot to read instead")
       ->check(CLI::ExistingFile);
-  check->add_option("--schemas", check_arguments.schemas, "Database schemas to audit (default: every non-system one)");
-  check->add_option("--ignore-table", check_arguments.ignore_tables,
-                    "Database tables to leave out (default: alembic_version)");
-  check->add_option("--exclude", check_arguments.exclude, "Glob patterns of paths to skip");
-  check->add_option("--select", check_arguments.select,
-                    "Rules to run, as globs; a leading '-' removes: 'model-*,-model-index-not-in-models'");
+  check->add_option("--schemas", check_arguments.schemas, "Database schemas to audit (default: every non-system one)")
+      ->allow_extra_args(false);
+  check
+      ->add_option("--ignore-table", check_arguments.ignore_tables,
+                   "Database tables to leave out (default: alembic_version)")
+      ->allow_extra_args(false);
+  check->add_option("--exclude", check_arguments.exclude, "Glob patterns of paths to skip")->allow_extra_args(false);
+  check
+      ->add_option("--select", check_arguments.select,
+                   "Rules to run, as globs; a leading '-' removes: 'model-*,-model-index-not-in-models'")
+      ->allow_extra_args(false);
   check->add_option("--format", check_arguments.format, "Output format: text (default), json or sarif")
       ->check(CLI::IsMember({"text", "json", "sarif"}));
   check->add_option("-o,--output", check_arguments.output, "Write the report to this file instead of stdout");

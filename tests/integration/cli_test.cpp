@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -125,6 +126,17 @@ TEST(Cli, SelectAndFailOn) {
   const auto json = nlohmann::json::parse(only_types.out);
   ASSERT_FALSE(json["findings"].empty());
   for (const auto& finding : json["findings"]) EXPECT_EQ(finding["rule"], "model-type-mismatch");
+
+  // Repeated and comma-separated selections; a list option never swallows the path after it.
+  const ProcessResult two =
+      RunDbaudit({"check", "--select", "model-type-mismatch,model-enum-mismatch", "--select", "model-nullable-mismatch",
+                  kExample.string(), "--schema-sql", (kExample / "schema.sql").string(), "--format", "json"},
+                 {}, kNoDatabaseEnvironment);
+  ASSERT_EQ(two.exit_code, 1) << two.err;
+  std::set<std::string> rules_seen;
+  for (const auto& finding : nlohmann::json::parse(two.out)["findings"]) rules_seen.insert(finding["rule"]);
+  EXPECT_EQ(rules_seen,
+            (std::set<std::string>{"model-enum-mismatch", "model-nullable-mismatch", "model-type-mismatch"}));
 
   const ProcessResult never = CheckExample({"--fail-on", "never"});
   EXPECT_EQ(never.exit_code, 0);
