@@ -134,7 +134,8 @@ TEST(Cli, SelectAndFailOn) {
                  {}, kNoDatabaseEnvironment);
   ASSERT_EQ(two.exit_code, 1) << two.err;
   std::set<std::string> rules_seen;
-  for (const auto& finding : nlohmann::json::parse(two.out)["findings"]) rules_seen.insert(finding["rule"]);
+  const auto two_json = nlohmann::json::parse(two.out);  // kept alive for the loop below
+  for (const auto& finding : two_json["findings"]) rules_seen.insert(finding["rule"].get<std::string>());
   EXPECT_EQ(rules_seen,
             (std::set<std::string>{"model-enum-mismatch", "model-nullable-mismatch", "model-type-mismatch"}));
 
@@ -217,7 +218,8 @@ nlohmann::json FindingKeys(const std::string& json_text) {
   // What a finding is about, without its location (a live finding points at the database
   // object, an offline one at the dump's line).
   nlohmann::json keys = nlohmann::json::array();
-  for (const auto& finding : nlohmann::json::parse(json_text)["findings"]) {
+  const auto report = nlohmann::json::parse(json_text);  // kept alive for the loop below
+  for (const auto& finding : report["findings"]) {
     if (finding["rule"].get<std::string>().rfind("model-", 0) != 0) continue;
     if (!finding.contains("subject")) continue;
     keys.push_back({finding["rule"], finding["subject"], finding["fingerprint"]});
@@ -232,7 +234,9 @@ TEST_F(CliLive, LiveAndOfflineRunsAgree) {
                  kNoDatabaseEnvironment);
   ASSERT_EQ(live.exit_code, 1) << live.err;
   const ProcessResult offline = CheckExample({"--format", "json"});
-  EXPECT_EQ(FindingKeys(live.out), FindingKeys(offline.out));
+  const nlohmann::json offline_keys = FindingKeys(offline.out);
+  EXPECT_GE(offline_keys.size(), 19u);  // every planted model- drift (examples/flask_shop/EXPECTED.md)
+  EXPECT_EQ(FindingKeys(live.out), offline_keys);
 }
 
 TEST_F(CliLive, DatabaseUrlFromEnvironment) {
