@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
+#include <string_view>
 #include <tuple>
 #include <utility>
 
@@ -395,8 +397,13 @@ bool TypesCompatible(const std::string& left_type, const std::string& right_type
 CatalogDiff CompareCatalogs(const ir::Catalog& left, const ir::Catalog& right, const CompareOptions& options) {
   CatalogDiff diff;
   std::set<const ir::Table*> matched_right;
+  // An index instead of Catalog::FindTable's scan: schemas run to tens of thousands of tables.
+  std::map<std::pair<std::string_view, std::string_view>, const ir::Table*> right_by_name;
+  for (const auto& table : right.tables)
+    right_by_name.emplace(std::pair<std::string_view, std::string_view>(table.schema, table.name), &table);
   for (const auto* table : SortedTables(left)) {
-    const ir::Table* other = right.FindTable(table->schema, table->name);
+    const auto found = right_by_name.find({table->schema, table->name});
+    const ir::Table* other = found == right_by_name.end() ? nullptr : found->second;
     if (other && IsIgnored(*other, options)) other = nullptr;
     if (!other) {
       diff.tables_only_left.push_back(table);
