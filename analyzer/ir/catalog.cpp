@@ -81,10 +81,6 @@ void SortByName(std::vector<T>& items) {
 
 void Catalog::Normalize() {
   for (auto& table : tables) {
-    if (table.primary_key) {
-      // Keep key column order: it is meaningful (and compared as a set elsewhere).
-    }
-    SortByName(table.foreign_keys);
     std::stable_sort(table.foreign_keys.begin(), table.foreign_keys.end(), [](const auto& a, const auto& b) {
       return std::tie(a.name, a.columns, a.referenced_table) < std::tie(b.name, b.columns, b.referenced_table);
     });
