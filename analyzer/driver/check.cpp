@@ -1,8 +1,6 @@
 #include "analyzer/driver/check.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <set>
 #include <unordered_map>
 
 #include "analyzer/driver/discovery.hpp"
@@ -130,10 +128,9 @@ CheckRun RunCheck(const CheckOptions& options) {
   findings = ApplySuppressions(std::move(findings), options.project_root);
   std::sort(findings.begin(), findings.end(), ir::FindingLess);
   FillFingerprints(findings);
-  run.incomplete = std::any_of(findings.begin(), findings.end(), [](const ir::Finding& f) { return f.incomplete; });
-  // Diagnostics of a rule that was deselected still mean lost input.
-  run.incomplete = run.incomplete || std::any_of(facts.diagnostics.begin(), facts.diagnostics.end(),
-                                                 [](const ir::Diagnostic& d) { return d.incomplete; });
+  // Lost input makes the run incomplete even when its finding is deselected or suppressed.
+  run.incomplete = std::any_of(facts.diagnostics.begin(), facts.diagnostics.end(),
+                               [](const ir::Diagnostic& d) { return d.incomplete; });
   run.report.findings = std::move(findings);
   return run;
 }

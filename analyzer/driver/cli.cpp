@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 
 #include "analyzer/driver/check.hpp"
+#include "analyzer/driver/comma_list.hpp"
 #include "analyzer/driver/config.hpp"
 #include "analyzer/driver/output.hpp"
 #include "analyzer/driver/rule_docs.hpp"
@@ -33,23 +34,6 @@ std::map<std::string, std::string> CurrentEnvironment() {
     if (eq != std::string::npos) environment[text.substr(0, eq)] = text.substr(eq + 1);
   }
   return environment;
-}
-
-std::vector<std::string> SplitCommaList(const std::vector<std::string>& values) {
-  std::vector<std::string> items;
-  for (const auto& value : values) {
-    size_t start = 0;
-    while (start <= value.size()) {
-      size_t comma = value.find(',', start);
-      if (comma == std::string::npos) comma = value.size();
-      std::string item = value.substr(start, comma - start);
-      item.erase(0, item.find_first_not_of(" \t"));
-      item.erase(item.find_last_not_of(" \t") + 1);
-      if (!item.empty()) items.push_back(item);
-      start = comma + 1;
-    }
-  }
-  return items;
 }
 
 // Command-line values for `check`, before they are merged with the configuration file.

@@ -1,8 +1,11 @@
 #include "analyzer/driver/suppression.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <regex>
+
+#include "analyzer/driver/comma_list.hpp"
 
 namespace dbaudit::driver {
 
@@ -35,18 +38,8 @@ bool Suppresses(const std::string& line, const std::string& rule_id) {
   std::smatch match;
   if (!std::regex_search(line, match, marker)) return false;
   if (!match[1].matched) return true;
-  const std::string list = match[2].str();
-  size_t start = 0;
-  while (start <= list.size()) {
-    size_t comma = list.find(',', start);
-    if (comma == std::string::npos) comma = list.size();
-    std::string id = list.substr(start, comma - start);
-    id.erase(0, id.find_first_not_of(" \t"));
-    id.erase(id.find_last_not_of(" \t") + 1);
-    if (id == rule_id) return true;
-    start = comma + 1;
-  }
-  return false;
+  const std::vector<std::string> ids = SplitCommaList({match[2].str()});
+  return std::find(ids.begin(), ids.end(), rule_id) != ids.end();
 }
 
 }  // namespace
