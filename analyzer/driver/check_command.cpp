@@ -1,0 +1,159 @@
+#include <algorithm>
+#include <cstdio>
+
+#include <fmt/core.h>
+
+#include "analyzer/driver/check.hpp"
+#include "analyzer/driver/comma_list.hpp"
+#include "analyzer/driver/command_support.hpp"
+#include "analyzer/driver/output.hpp"
+#include "analyzer/driver/rule_docs.hpp"
+#include "reports/report.hpp"
+#include "rules/rule.hpp"
+
+namespace dbaudit::driver {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Command-line values for `check`, before they are merged with the configuration file.
+struct CheckArguments {
+  std::vector<std::string> paths;
+  SourceArguments source;
+  std::vector<std::string> exclude;
+  std::vector<std::string> select;
+  std::string format;
+  std::string output;
+  std::string fail_on;
+  std::string comparison_report;
+  unsigned threads = 0;
+};
+
+int RunCheckCommand(const CheckArguments& arguments) {
+  auto context = PrepareCommand(arguments.source, arguments.paths.empty() ? std::string() : arguments.paths.front());
+  if (!context.ok()) {
+    PrintError(context.error().message);
+    return kExitToolFailure;
+  }
+  const FileConfig& file = context.value().config;
+  const fs::path& project_root = context.value().project_root;
+  auto from_config_root = [&](const std::string& path) { return context.value().FromConfigRoot(path); };
+  std::vector<fs::path> paths(arguments.paths.begin(), arguments.paths.end());
+  if (paths.empty()) paths.push_back(".");
+
+  CheckOptions options;
+  options.project_root = project_root;
+  options.paths = paths;
+  if (arguments.paths.empty() && !file.paths.empty()) {
+    options.paths.clear();
+    for (const auto& path : file.paths) options.paths.push_back(from_config_root(path));
+  }
+  const SchemaSourceRequest& request = context.value().schema_request;
+  options.environment = request.environment;
+  options.allow_environment_connection = request.allow_environment;
+  options.database_url = request.database_url;
+  options.schema_sql = request.schema_sql;
+  options.schema_json = request.schema_json;
+  options.schemas = request.schemas;
+  options.ignore_tables = request.ignore_tables;
+  options.exclude = file.exclude;
+  for (const auto& pattern : SplitCommaList(arguments.exclude)) options.exclude.push_back(pattern);
+  options.select = !arguments.select.empty() ? SplitCommaList(arguments.select) : file.select;
+  options.severity_overrides = file.severity;
+  options.threads = arguments.threads;
+
+  const std::string fail_on = !arguments.fail_on.empty() ? arguments.fail_on : file.fail_on.value_or("note");
+  options.fail_on = fail_on == "never" ? std::nullopt : ParseSeverity(fail_on);
+  const std::string format = !arguments.format.empty() ? arguments.format : file.format.value_or("text");
+  if (format != "text" && format != "json" && format != "sarif") {
+    PrintError("unknown format '" + format + "' (text, json or sarif)");
+    return kExitToolFailure;
+  }
+
+  // Unknown rule ids in --select or the severity table are mistakes worth stopping for.
+  std::vector<std::string> known_ids;
+  for (const auto& rule : rules::MakeAllRules()) known_ids.push_back(rule->Info().id);
+  for (const auto& pattern : options.select) {
+    const std::string bare = pattern.starts_with("-") ? pattern.substr(1) : pattern;
+    const bool matches_any = std::any_of(known_ids.begin(), known_ids.end(),
+                                         [&](const std::string& id) { return rules::IsSelected(id, {bare}); });
+    if (!matches_any) {
+      PrintError("--select pattern '" + pattern + "' matches no rule (see `dbaudit rules`)");
+      return kExitToolFailure;
+    }
+  }
+  for (const auto& [id, severity] : options.severity_overrides) {
+    if (std::find(known_ids.begin(), known_ids.end(), id) == known_ids.end()) {
+      PrintError(file.path.generic_string() + ": [severity] names unknown rule '" + id + "'");
+      return kExitToolFailure;
+    }
+  }
+
+  CheckRun run = RunCheck(options);
+  if (run.fatal_error) {
+    PrintError(*run.fatal_error);
+    return kExitToolFailure;
+  }
+  for (const auto& warning : run.warnings) fmt::print(stderr, "dbaudit: warning: {}\n", warning);
+
+  std::string rendered;
+  if (format == "json") {
+    rendered = reports::RenderJson(run.report);
+  } else if (format == "sarif") {
+    rendered = reports::RenderSarif(run.report);
+  } else {
+    rendered = reports::RenderText(run.report);
+  }
+  if (!arguments.output.empty()) {
+    if (auto error = WriteFileAtomically(arguments.output, rendered)) {
+      PrintError(*error);
+      return kExitToolFailure;
+    }
+  } else {
+    std::fwrite(rendered.data(), 1, rendered.size(), stdout);
+  }
+  std::string comparison_path = arguments.comparison_report;
+  if (comparison_path.empty() && file.model_comparison_output) {
+    comparison_path = from_config_root(*file.model_comparison_output);
+  }
+  if (!comparison_path.empty()) {
+    if (auto error = WriteFileAtomically(comparison_path, reports::RenderModelComparison(run.report))) {
+      PrintError(*error);
+      return kExitToolFailure;
+    }
+  }
+  const int code = ExitCode(run, options.fail_on);
+  if (run.incomplete) {
+    fmt::print(stderr,
+               "dbaudit: error: the run is incomplete: some input could not be read (see the findings above)\n");
+  }
+  return code;
+}
+
+}  // namespace
+
+std::vector<Command> AddCheckCommand(CLI::App& app) {
+  auto arguments = std::make_shared<CheckArguments>();
+  CLI::App* check = app.add_subcommand("check", "Compare the models with the schema and report findings");
+  check->add_option("paths", arguments->paths, "Files or folders to analyse (default: the current folder)");
+  AddSourceOptions(*check, arguments->source);
+  check->add_option("--exclude", arguments->exclude, "Glob patterns of paths to skip")->allow_extra_args(false);
+  check
+      ->add_option("--select", arguments->select,
+                   "Rules to run, as globs; a leading '-' removes: 'model-*,-model-index-not-in-models'")
+      ->allow_extra_args(false);
+  check->add_option("--format", arguments->format, "Output format: text (default), json or sarif")
+      ->check(CLI::IsMember({"text", "json", "sarif"}));
+  check->add_option("-o,--output", arguments->output, "Write the report to this file instead of stdout");
+  check
+      ->add_option("--fail-on", arguments->fail_on,
+                   "Lowest severity that makes the exit code 1: note (default), warning, error or never")
+      ->check(CLI::IsMember({"note", "warning", "error", "never"}));
+  check->add_option("--comparison-report", arguments->comparison_report,
+                    "Also write model_comparison_results.md to this path");
+  check->add_option("--threads", arguments->threads, "Parser threads (default: all cores)");
+  return {{check, [arguments] { return RunCheckCommand(*arguments); }}};
+}
+
+}  // namespace dbaudit::driver

@@ -1,0 +1,90 @@
+#include "analyzer/driver/command_support.hpp"
+
+#include <fmt/core.h>
+
+#include "analyzer/driver/comma_list.hpp"
+#include "db/connection.hpp"
+
+extern char** environ;
+
+namespace dbaudit::driver {
+
+namespace fs = std::filesystem;
+
+void AddSourceOptions(CLI::App& command, SourceArguments& arguments) {
+  command.add_option("--project-root", arguments.project_root,
+                     "Root that reported paths are relative to (default: the first PATH if a folder)");
+  command.add_option("--config", arguments.config, "Configuration file (default: dbaudit.toml or pyproject.toml)");
+  command.add_option("--database-url", arguments.database_url,
+                     "Live database to read (read-only), e.g. postgresql://user@host/db");
+  command.add_option("--schema-sql", arguments.schema_sql, "A pg_dump --schema-only file to read instead")
+      ->check(CLI::ExistingFile);
+  command.add_option("--schema-json", arguments.schema_json, "A dbaudit JSON schema snapshot to read instead")
+      ->check(CLI::ExistingFile);
+  command.add_option("--schemas", arguments.schemas, "Database schemas to audit (default: every non-system one)")
+      ->allow_extra_args(false);
+  command
+      .add_option("--ignore-table", arguments.ignore_tables, "Database tables to leave out (default: alembic_version)")
+      ->allow_extra_args(false);
+  command.add_flag("--no-env", arguments.no_environment,
+                   "Never read DATABASE_URL, .env or PG* variables for the schema source");
+}
+
+std::string CommandContext::FromConfigRoot(const std::string& path) const {
+  return (project_root / path).lexically_normal().string();
+}
+
+ir::Result<CommandContext> PrepareCommand(const SourceArguments& arguments, const std::string& first_path) {
+  CommandContext context;
+  context.project_root = arguments.project_root;
+  if (context.project_root.empty()) {
+    const fs::path first = first_path.empty() ? fs::path(".") : fs::path(first_path);
+    std::error_code error;
+    context.project_root = fs::is_directory(first, error) ? first : first.parent_path();
+    if (context.project_root.empty()) context.project_root = ".";
+  }
+  auto config = LoadConfig(context.project_root,
+                           arguments.config.empty() ? std::nullopt : std::optional<fs::path>(arguments.config));
+  if (!config.ok()) return config.error();
+  context.config = config.take();
+  const FileConfig& file = context.config;
+
+  SchemaSourceRequest& request = context.schema_request;
+  request.project_root = context.project_root;
+  request.environment = CurrentEnvironment();
+  request.allow_environment = !arguments.no_environment;
+  if (!arguments.database_url.empty()) request.database_url = arguments.database_url;
+  if (!arguments.schema_sql.empty()) {
+    request.schema_sql = arguments.schema_sql;
+  } else if (!arguments.schema_json.empty()) {
+    request.schema_json = arguments.schema_json;
+  } else if (!request.database_url && file.schema_sql) {
+    request.schema_sql = context.FromConfigRoot(*file.schema_sql);
+  } else if (!request.database_url && file.schema_json) {
+    request.schema_json = context.FromConfigRoot(*file.schema_json);
+  }
+  request.schemas = !arguments.schemas.empty() ? SplitCommaList(arguments.schemas) : file.schemas;
+  request.ignore_tables = {"alembic_version"};
+  if (!arguments.ignore_tables.empty()) {
+    request.ignore_tables = SplitCommaList(arguments.ignore_tables);
+  } else if (!file.ignore_tables.empty()) {
+    request.ignore_tables = file.ignore_tables;
+  }
+  return context;
+}
+
+std::map<std::string, std::string> CurrentEnvironment() {
+  std::map<std::string, std::string> environment;
+  for (char** entry = environ; entry && *entry; ++entry) {
+    const std::string text = *entry;
+    const auto eq = text.find('=');
+    if (eq != std::string::npos) environment[text.substr(0, eq)] = text.substr(eq + 1);
+  }
+  return environment;
+}
+
+void PrintError(const std::string& message) {
+  fmt::print(stderr, "dbaudit: error: {}\n", db::RedactSecrets(message));
+}
+
+}  // namespace dbaudit::driver

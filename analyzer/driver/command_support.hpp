@@ -1,0 +1,63 @@
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "analyzer/driver/config.hpp"
+#include "analyzer/driver/schema_source.hpp"
+#include "analyzer/ir/result.hpp"
+
+// What every subcommand shares: registration, the schema-source options, the configuration
+// file, and how errors are printed.
+namespace dbaudit::driver {
+
+inline constexpr int kExitToolFailure = 2;
+
+// A subcommand registered from its own file; `run` is called when it was the one parsed.
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+// Registered by cli.cpp in this order; each lives in <name>_command.cpp.
+std::vector<Command> AddCheckCommand(CLI::App& app);
+std::vector<Command> AddInventoryCommand(CLI::App& app);
+std::vector<Command> AddSchemaCommands(CLI::App& app);  // schema export
+std::vector<Command> AddDocsCommands(CLI::App& app);    // docs diff, docs sync
+std::vector<Command> AddRulesCommand(CLI::App& app);
+
+// Options naming the project, its configuration file and the schema source.
+struct SourceArguments {
+  std::string project_root;
+  std::string config;
+  std::string database_url;
+  std::string schema_sql;
+  std::string schema_json;
+  std::vector<std::string> schemas;
+  std::vector<std::string> ignore_tables;
+  bool no_environment = false;
+};
+void AddSourceOptions(CLI::App& command, SourceArguments& arguments);
+
+// The configuration found for the project, and the schema request the command line and the
+// configuration make together (the command line wins).
+struct CommandContext {
+  std::filesystem::path project_root;
+  FileConfig config;
+  SchemaSourceRequest schema_request;
+  // A path from the configuration file, relative to the project root.
+  std::string FromConfigRoot(const std::string& path) const;
+};
+// `first_path` (a PATH argument, may be empty) decides the default project root.
+ir::Result<CommandContext> PrepareCommand(const SourceArguments& arguments, const std::string& first_path);
+
+std::map<std::string, std::string> CurrentEnvironment();
+// "dbaudit: error: <message>" on stderr, secrets redacted.
+void PrintError(const std::string& message);
+
+}  // namespace dbaudit::driver
