@@ -30,6 +30,8 @@ std::vector<Command> AddInventoryCommand(CLI::App& app);
 std::vector<Command> AddSchemaCommands(CLI::App& app);  // schema export
 std::vector<Command> AddDocsCommands(CLI::App& app);    // docs diff, docs sync
 std::vector<Command> AddRulesCommand(CLI::App& app);
+// `docs sync`, added to the `docs` command by AddDocsCommands (docs_sync_command.cpp).
+std::vector<Command> AddDocsSyncCommand(CLI::App& docs);
 
 // Options naming the project, its configuration file and the schema source.
 struct SourceArguments {

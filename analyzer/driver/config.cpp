@@ -77,6 +77,16 @@ std::optional<ir::Error> ReadTable(const fs::path& file, const toml::table& tabl
       error = ReadString(file, node, key, config.format);
     } else if (key == "model-comparison-output") {
       error = ReadString(file, node, key, config.model_comparison_output);
+    } else if (key == "inventory-output") {
+      error = ReadString(file, node, key, config.inventory_output);
+    } else if (key == "schema-export-output") {
+      error = ReadString(file, node, key, config.schema_export_output);
+    } else if (key == "docs") {
+      error = ReadString(file, node, key, config.docs);
+    } else if (key == "discrepancies-output") {
+      error = ReadString(file, node, key, config.discrepancies_output);
+    } else if (key == "docs-backup-dir") {
+      error = ReadString(file, node, key, config.docs_backup_dir);
     } else if (key == "severity") {
       const auto* severities = node.as_table();
       if (!severities) return ErrorAt(file, node, "'severity' must be a table of rule id = \"error|warning|note\"");

@@ -24,8 +24,13 @@ struct FileConfig {
   std::vector<std::string> select;
   std::optional<std::string> fail_on;
   std::optional<std::string> format;
-  std::map<std::string, ir::Severity> severity;  // rule id -> severity
-  std::optional<std::string> model_comparison_output;
+  std::map<std::string, ir::Severity> severity;        // rule id -> severity
+  std::optional<std::string> model_comparison_output;  // model_comparison_results.md
+  std::optional<std::string> inventory_output;         // db_inventory.md
+  std::optional<std::string> schema_export_output;     // database_schema_actual.md
+  std::optional<std::string> docs;                     // the team's schema document
+  std::optional<std::string> discrepancies_output;     // schema_discrepancies.json
+  std::optional<std::string> docs_backup_dir;          // old_versions/
 };
 
 // Looks for dbaudit.toml, then pyproject.toml with a [tool.dbaudit] table, in `project_root`;
