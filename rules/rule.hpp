@@ -6,6 +6,7 @@
 
 #include "analyzer/ir/catalog.hpp"
 #include "analyzer/ir/finding.hpp"
+#include "analyzer/ir/query.hpp"
 #include "rules/compare/catalog_diff.hpp"
 
 namespace dbaudit::rules {
@@ -20,6 +21,16 @@ struct Facts {
   std::vector<std::string> names_in_code;
   // Every diagnostic the readers produced (input-* and model-unreadable-construct rules).
   std::vector<ir::Diagnostic> diagnostics;
+
+  // Query sites of the analysed code, the mapped model classes, and the SQL analysis of each
+  // raw SQL site whose text is known (query- rules).
+  const std::vector<ir::FileQueries>* queries = nullptr;       // sorted by display_path
+  const std::vector<ir::ModelClass>* model_classes = nullptr;  // sorted by qualified_name
+  struct AnalyzedSite {
+    const ir::QuerySite* site = nullptr;
+    ir::SqlAnalysis analysis;
+  };
+  std::vector<AnalyzedSite> analyzed_sites;  // in file, then site order
 };
 
 class FindingSink {
