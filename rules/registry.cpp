@@ -28,6 +28,16 @@ std::unique_ptr<Rule> MakeModelTypeMismatch();
 std::unique_ptr<Rule> MakeModelUniqueNotInDatabase();
 std::unique_ptr<Rule> MakeModelUniqueNotInModels();
 std::unique_ptr<Rule> MakeModelUnreadableConstruct();
+std::unique_ptr<Rule> MakeQueryColumnNotInDatabase();
+std::unique_ptr<Rule> MakeQueryFilterByUnknownColumn();
+std::unique_ptr<Rule> MakeQuerySqlBuiltFromConstants();
+std::unique_ptr<Rule> MakeQuerySqlInjectionRisk();
+std::unique_ptr<Rule> MakeQuerySqlNotChecked();
+std::unique_ptr<Rule> MakeQuerySyntaxError();
+std::unique_ptr<Rule> MakeQueryUnknownColumn();
+std::unique_ptr<Rule> MakeQueryUnknownModelAttribute();
+std::unique_ptr<Rule> MakeQueryUnknownTable();
+std::unique_ptr<Rule> MakeQueryWriteWithoutWhere();
 std::unique_ptr<Rule> MakeSchemaObjectNotReadable();
 
 std::vector<std::unique_ptr<Rule>> MakeAllRules() {
@@ -53,6 +63,16 @@ std::vector<std::unique_ptr<Rule>> MakeAllRules() {
   rules.push_back(MakeModelUniqueNotInDatabase());
   rules.push_back(MakeModelUniqueNotInModels());
   rules.push_back(MakeModelUnreadableConstruct());
+  rules.push_back(MakeQueryColumnNotInDatabase());
+  rules.push_back(MakeQueryFilterByUnknownColumn());
+  rules.push_back(MakeQuerySqlBuiltFromConstants());
+  rules.push_back(MakeQuerySqlInjectionRisk());
+  rules.push_back(MakeQuerySqlNotChecked());
+  rules.push_back(MakeQuerySyntaxError());
+  rules.push_back(MakeQueryUnknownColumn());
+  rules.push_back(MakeQueryUnknownModelAttribute());
+  rules.push_back(MakeQueryUnknownTable());
+  rules.push_back(MakeQueryWriteWithoutWhere());
   rules.push_back(MakeSchemaObjectNotReadable());
   return rules;
 }
