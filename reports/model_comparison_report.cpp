@@ -33,15 +33,8 @@ constexpr std::array<std::string_view, 16> kCategories = {
     "enum_mismatches",
 };
 
-// A table cell: '|' would end the cell and a line break the row.
 std::string Cell(std::string_view text) {
-  std::string cell;
-  for (const char c : detail::OneLine(text)) {
-    if (c == '|') cell += '\\';
-    cell += c;
-  }
-  if (cell.empty()) return "-";
-  return cell;
+  return detail::MarkdownCell(text);
 }
 
 // Models are Python source; everything else (object URIs, DDL files) is the database side.

@@ -94,4 +94,14 @@ std::string OneLine(std::string_view text) {
   return line;
 }
 
+std::string MarkdownCell(std::string_view text) {
+  std::string cell;
+  for (const char c : OneLine(text)) {
+    if (c == '|') cell += '\\';
+    cell += c;
+  }
+  if (cell.empty()) return "-";
+  return cell;
+}
+
 }  // namespace dbaudit::reports::detail

@@ -49,4 +49,7 @@ std::string QualifiedName(const ir::Subject& subject);
 // Messages are single-line in line-oriented formats: line breaks become spaces.
 std::string OneLine(std::string_view text);
 
+// A GFM table cell: one line, '|' escaped, "-" when empty.
+std::string MarkdownCell(std::string_view text);
+
 }  // namespace dbaudit::reports::detail
