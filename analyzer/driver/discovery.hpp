@@ -12,6 +12,7 @@ namespace dbaudit::driver {
 struct DiscoveryOptions {
   std::filesystem::path project_root;
   std::vector<std::string> exclude;  // glob patterns on '/'-separated paths relative to the root
+  bool respect_gitignore = true;     // skip what the project's .gitignore files ignore
 };
 
 struct DiscoveredFiles {
@@ -20,7 +21,8 @@ struct DiscoveredFiles {
 };
 
 // Every *.py file under `paths` (files or folders), skipping hidden folders, virtual
-// environments, caches and build output, and whatever `exclude` matches. Deterministic.
+// environments, caches and build output, what the .gitignore files under the project root
+// ignore, and whatever `exclude` matches. Files named explicitly are always read. Deterministic.
 DiscoveredFiles DiscoverPythonFiles(const std::vector<std::filesystem::path>& paths, const DiscoveryOptions& options);
 
 // fnmatch-style glob on '/'-separated paths: '*' stays within a segment, '**' crosses them.
