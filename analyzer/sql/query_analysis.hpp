@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,11 +27,42 @@ struct QueryAnalysisOptions {
 struct NormalizedSql {
   std::string text;
   int parameter_count = 0;
+  // Where `text` could not keep `sql`'s byte length: a placeholder longer than what it
+  // replaces (`?` -> `$1`, `%s` -> `$10`) or one the driver expands to a list (`IN %s` ->
+  // `IN ($1)`, `VALUES %s`). Sorted by text_offset; empty when offsets are identical.
+  struct Resize {
+    std::uint32_t text_offset = 0;
+    std::uint32_t text_length = 0;
+    std::uint32_t sql_offset = 0;
+    std::uint32_t sql_length = 0;
+  };
+  std::vector<Resize> resizes;
+  // The offset in `sql` of byte `text_offset` of `text` (inside a replacement: its start).
+  std::uint32_t OriginalOffset(std::uint32_t text_offset) const;
 };
 NormalizedSql NormalizePlaceholders(std::string_view sql, ir::ParamStyle style);
 
+// The schema's tables, views and columns indexed once for many AnalyzeQuery calls (a
+// project has thousands of query sites). Holds pointers into `catalog`, which must outlive
+// it. Immutable after construction: share it between threads freely.
+class SchemaIndex {
+ public:
+  explicit SchemaIndex(const ir::Catalog& catalog);
+  ~SchemaIndex();
+  SchemaIndex(SchemaIndex&&) noexcept;
+  SchemaIndex& operator=(SchemaIndex&&) noexcept;
+
+  struct Impl;
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
 // `schema` may be null (no schema source): then only syntax and statement facts are filled
 // and every reference is kUncertain. Never throws.
+// Thread-safe. Builds a SchemaIndex per call: prefer the overload below for many queries.
 ir::SqlAnalysis AnalyzeQuery(std::string_view sql, const ir::Catalog* schema, const QueryAnalysisOptions& options);
+ir::SqlAnalysis AnalyzeQuery(std::string_view sql, const SchemaIndex* schema, const QueryAnalysisOptions& options);
 
 }  // namespace dbaudit::sql
