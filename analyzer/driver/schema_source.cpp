@@ -56,4 +56,10 @@ ir::Result<LoadedSchema> LoadSchema(const SchemaSourceRequest& request) {
       {}};
 }
 
+bool HasSchemaSource(const SchemaSourceRequest& request) {
+  if (request.database_url || request.schema_sql || request.schema_json) return true;
+  return request.allow_environment &&
+         db::ResolveConnection(std::nullopt, request.environment, request.project_root).has_value();
+}
+
 }  // namespace dbaudit::driver

@@ -33,4 +33,7 @@ struct LoadedSchema {
 // password.
 ir::Result<LoadedSchema> LoadSchema(const SchemaSourceRequest& request);
 
+// True when LoadSchema would find a source to read (it may still fail to read it).
+bool HasSchemaSource(const SchemaSourceRequest& request);
+
 }  // namespace dbaudit::driver
