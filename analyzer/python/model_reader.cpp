@@ -13,7 +13,9 @@
 #include <unordered_map>
 
 #include "analyzer/python/naming.hpp"
+#include "analyzer/python/project_models.hpp"
 #include "analyzer/python/python_syntax.hpp"
+#include "analyzer/python/query_facts.hpp"
 
 namespace dbaudit::python {
 
@@ -65,7 +67,11 @@ std::size_t Utf8SequenceLength(const std::string& text, std::size_t i) {
 
 // Reads one file; binary and unreadable files become an error diagnostic, invalid UTF-8 is
 // replaced byte for byte with '?' (so offsets stay put) and noted.
-FileSummary ReadAndSummarize(const SourceFile& file, std::uint32_t index) {
+FileSummary ReadAndSummarize(const SourceFile& file, std::uint32_t index, FileQueryFacts* facts) {
+  if (facts) {
+    facts->display_path = file.display_path;
+    facts->file = index;
+  }
   FileSummary empty;
   empty.display_path = file.display_path;
   empty.module = ModuleNameFromPath(file.display_path, &empty.is_package);
@@ -119,7 +125,7 @@ FileSummary ReadAndSummarize(const SourceFile& file, std::uint32_t index) {
     }
     i += length;
   }
-  FileSummary summary = SummarizePython(source, file.display_path, index);
+  FileSummary summary = SummarizePython(source, file.display_path, index, facts);
   if (bad_line) {
     summary.diagnostics.push_back(FileDiagnostic(file.display_path, ir::kRulePythonSyntaxError, ir::Severity::kNote,
                                                  "file is not valid UTF-8; invalid bytes were replaced before reading",
@@ -295,7 +301,7 @@ std::string QuoteSqlString(const std::string& text) {
 // The reader: cross-file resolution and catalog building
 // ---------------------------------------------------------------------------------------------
 
-class Reader {
+class Reader : public ProjectModels {
  public:
   Reader(std::vector<FileSummary> files, const ModelReaderOptions& options)
       : files_(std::move(files)), options_(options) {
@@ -308,6 +314,8 @@ class Reader {
       for (std::uint32_t i = 0; i < file.classes.size(); ++i) all_classes_.push_back({f, i});
     }
   }
+
+  ir::Catalog Catalog() override { return Run(); }
 
   ir::Catalog Run() {
     ir::Catalog catalog;
@@ -2403,6 +2411,291 @@ class Reader {
     Note(Loc(item), "table argument '" + item.source.substr(0, 80) + "' is not one the analyzer reads");
   }
 
+  // ----- names and classes for the query reader -----
+
+ public:
+  NameTarget Resolve(std::uint32_t file, const std::vector<std::string>& path) override {
+    NameTarget target;
+    if (path.empty() || file >= files_.size()) return target;
+    Expr expr = PathExpr(file, path);
+    Ref ref = ResolveExpr(expr);
+    switch (ref.kind) {
+      case Ref::kClass: {
+        ClassKey key{ref.file, ref.index};
+        Analyze(key);
+        auto state = states_.find(key);
+        if (state == states_.end() || state->second.table < 0) {
+          target.kind = NameTarget::Kind::kOther;
+          return target;
+        }
+        target.kind = NameTarget::Kind::kModelClass;
+        target.qualified = QualifiedClass(key);
+        target.rest = ref.rest;
+        return target;
+      }
+      case Ref::kAssign:
+        if (!ref.rest.empty()) break;
+        target.kind = NameTarget::Kind::kConstant;
+        target.file = ref.file;
+        target.name = Assignment(ref).name;
+        return target;
+      case Ref::kExternal:
+        target.kind = NameTarget::Kind::kExternal;
+        target.qualified = ref.external;
+        return target;
+      default: break;
+    }
+    target.kind = ref.kind == Ref::kNone ? NameTarget::Kind::kNone : NameTarget::Kind::kOther;
+    return target;
+  }
+
+  std::vector<ir::ModelClass> Classes(const std::vector<FileQueryFacts>& facts) override {
+    std::map<ClassKey, std::vector<ir::ModelAttribute>> added;  // `X.attr = ...`, backrefs
+    std::set<ClassKey> unreadable;
+    bool backref_lost = false;
+    for (const auto& file_facts : facts) {
+      if (file_facts.file >= files_.size()) continue;
+      for (const auto& assignment : file_facts.attribute_assignments) {
+        Ref ref = ResolveExpr(PathExpr(file_facts.file, assignment.path));
+        if (ref.kind != Ref::kClass || !ref.rest.empty()) continue;
+        ir::ModelAttribute attribute;
+        attribute.name = assignment.attribute;
+        attribute.location = Loc(file_facts.file, assignment.span.line, assignment.span.column);
+        added[{ref.file, ref.index}].push_back(std::move(attribute));
+      }
+      for (const auto& name : file_facts.unreadable_classes) {
+        auto it = indexes_[file_facts.file].classes.find(name);
+        if (it != indexes_[file_facts.file].classes.end()) unreadable.insert({file_facts.file, it->second});
+      }
+    }
+    for (const auto& key : all_classes_) {
+      for (const Binding& binding : Class(key).body) {
+        if (!binding.value || binding.value->kind != ExprKind::kCall) continue;
+        CallView view = View(*binding.value);
+        if (!IsRelationship(view.canonical)) continue;
+        const Expr* backref = view.Kw("backref");
+        if (!backref) continue;
+        std::optional<std::string> name = EvalString(backref);
+        if (!name && backref->kind == ExprKind::kCall && backref->PositionalCount() > 0) {
+          name = EvalString(&backref->Positional(0));
+        }
+        std::optional<ClassKey> other;
+        if (!view.positional.empty()) other = RelationshipTarget(*view.positional[0]);
+        if (!name || !other) {
+          backref_lost = true;
+          continue;
+        }
+        ir::ModelAttribute attribute;
+        attribute.name = *name;
+        attribute.kind = ir::ModelAttributeKind::kRelationship;
+        attribute.location = Loc(key.file, binding.line, binding.column);
+        added[*other].push_back(std::move(attribute));
+      }
+    }
+    std::vector<ir::ModelClass> classes;
+    for (const auto& key : all_classes_) {
+      auto state_it = states_.find(key);
+      if (state_it == states_.end() || state_it->second.table < 0) continue;
+      classes.push_back(ModelClassOf(key, added, unreadable, backref_lost));
+    }
+    std::sort(classes.begin(), classes.end(),
+              [](const ir::ModelClass& a, const ir::ModelClass& b) { return a.qualified_name < b.qualified_name; });
+    return classes;
+  }
+
+ private:
+  Expr PathExpr(std::uint32_t file, const std::vector<std::string>& path) const {
+    Expr expr;
+    expr.kind = ExprKind::kName;
+    expr.text = path[0];
+    expr.source = path[0];
+    expr.file = file;
+    for (std::size_t i = 1; i < path.size(); ++i) {
+      Expr attribute;
+      attribute.kind = ExprKind::kAttribute;
+      attribute.text = path[i];
+      attribute.file = file;
+      attribute.source = expr.source + "." + path[i];
+      attribute.children.push_back(std::move(expr));
+      expr = std::move(attribute);
+    }
+    return expr;
+  }
+
+  static bool IsRelationship(const std::string& canonical) {
+    return canonical == "relationship" || canonical == "Relationship" || canonical == "relation" ||
+           canonical == "dynamic_loader";
+  }
+
+  // relationship("B") / relationship(B) / relationship("app.models.B"): the mapped class B.
+  std::optional<ClassKey> RelationshipTarget(const Expr& argument) {
+    if (auto text = EvalString(&argument)) {
+      std::string simple = text->substr(text->rfind('.') == std::string::npos ? 0 : text->rfind('.') + 1);
+      std::optional<ClassKey> found;
+      for (const auto& key : all_classes_) {
+        auto state = states_.find(key);
+        if (state == states_.end() || state->second.table < 0) continue;
+        bool match = text->find('.') == std::string::npos ? Class(key).name == simple : QualifiedClass(key) == *text;
+        if (!match) continue;
+        if (found) return std::nullopt;  // two mapped classes by that name: the registry would refuse too
+        found = key;
+      }
+      return found;
+    }
+    if (argument.kind == ExprKind::kName || argument.kind == ExprKind::kAttribute) return ProjectClass(argument);
+    return std::nullopt;
+  }
+
+  // Bases the ORM itself provides (or that add no attributes a query could name).
+  static bool KnownBase(const std::string& canonical) {
+    static const std::set<std::string> kKnown = {"object",
+                                                 "Generic",
+                                                 "ABC",
+                                                 "Protocol",
+                                                 "DeclarativeBase",
+                                                 "DeclarativeBaseNoMeta",
+                                                 "Model",
+                                                 "flask.Model",
+                                                 "AsyncAttrs",
+                                                 "MappedAsDataclass",
+                                                 "SQLModel",
+                                                 "TypeDecorator",
+                                                 "Enum",
+                                                 "IntEnum",
+                                                 "StrEnum",
+                                                 "Flag",
+                                                 "IntFlag"};
+    return kKnown.count(canonical) > 0;
+  }
+
+  static bool KnownClassDecorator(const std::string& leaf) {
+    return leaf == "mapped" || leaf == "mapped_as_dataclass" || leaf == "as_declarative" ||
+           leaf == "as_declarative_base" || leaf == "dataclass" || leaf == "declarative_mixin" ||
+           leaf == "total_ordering" || leaf == "final";
+  }
+
+  // Whether a class's own bases and decorators are all readable.
+  bool ClassReadable(ClassKey key) {
+    const ClassDef& klass = Class(key);
+    for (const Expr& base : klass.bases) {
+      BaseInfo info = ClassifyBase(base);
+      if (info.kind != BaseKind::kOther) continue;
+      if (!KnownBase(info.canonical)) return false;
+    }
+    for (const Expr& decorator : klass.decorators) {
+      const Expr* target = decorator.kind == ExprKind::kCall ? &decorator.Callee() : &decorator;
+      std::string leaf = target->kind == ExprKind::kAttribute ? target->text
+                         : target->kind == ExprKind::kName    ? target->text
+                                                              : "";
+      if (!KnownClassDecorator(leaf)) return false;
+    }
+    return true;
+  }
+
+  ir::ModelAttribute AttributeOf(const Binding& binding, ClassKey owner, Flavor flavor) {
+    ir::ModelAttribute attribute;
+    attribute.name = binding.name;
+    attribute.location = Loc(owner.file, binding.line, binding.column);
+    if (binding.is_method) {
+      attribute.kind = ir::ModelAttributeKind::kMethod;
+      for (const Expr& decorator : binding.decorators) {
+        const Expr* target = decorator.kind == ExprKind::kCall ? &decorator.Callee() : &decorator;
+        std::string leaf = target->kind == ExprKind::kAttribute || target->kind == ExprKind::kName ? target->text : "";
+        if (leaf == "property" || leaf == "cached_property" || leaf == "hybrid_property" || leaf == "setter" ||
+            leaf == "getter" || leaf == "deleter" || leaf == "expression" || leaf == "comparator" ||
+            leaf == "inplace" || leaf == "hybrid_method") {
+          attribute.kind = ir::ModelAttributeKind::kProperty;
+        }
+        if (leaf == "declared_attr" ||
+            (target->kind == ExprKind::kAttribute && target->source.find("declared_attr") != std::string::npos)) {
+          attribute.kind = ir::ModelAttributeKind::kOther;
+          if (auto column = BindingColumn(binding, owner.file, flavor)) {
+            attribute.kind = ir::ModelAttributeKind::kColumn;
+            attribute.column = column->column.name;
+          } else if (binding.returned && binding.returned->kind == ExprKind::kCall &&
+                     IsRelationship(View(*binding.returned).canonical)) {
+            attribute.kind = ir::ModelAttributeKind::kRelationship;
+          }
+          return attribute;
+        }
+      }
+      return attribute;
+    }
+    if (auto column = BindingColumn(binding, owner.file, flavor)) {
+      attribute.kind = ir::ModelAttributeKind::kColumn;
+      attribute.column = column->column.name;
+      return attribute;
+    }
+    if (binding.value && binding.value->kind == ExprKind::kCall) {
+      std::string canonical = View(*binding.value).canonical;
+      if (IsRelationship(canonical)) {
+        attribute.kind = ir::ModelAttributeKind::kRelationship;
+      } else if (canonical == "hybrid_property" || canonical == "property" || canonical == "cached_property") {
+        attribute.kind = ir::ModelAttributeKind::kProperty;
+      }
+      return attribute;
+    }
+    if (binding.annotation && !binding.value) {
+      bool relationship_like = false;
+      const Expr* mapped = MappedInner(*binding.annotation, &relationship_like);
+      if (relationship_like || mapped) attribute.kind = ir::ModelAttributeKind::kRelationship;
+    }
+    return attribute;
+  }
+
+  ir::ModelClass ModelClassOf(ClassKey key, const std::map<ClassKey, std::vector<ir::ModelAttribute>>& added,
+                              const std::set<ClassKey>& unreadable, bool backref_lost) {
+    const ClassState& state = states_[key];
+    const TableDraft& draft = drafts_[state.table];
+    ir::ModelClass model;
+    model.qualified_name = QualifiedClass(key);
+    model.schema = draft.schema;
+    model.table = draft.name;
+    model.location = Loc(key.file, Class(key).line, Class(key).column);
+    model.complete = !backref_lost && state.flavor != Flavor::kSqlModel;
+    std::map<std::string, ir::ModelAttribute> attributes;
+    auto put = [&](ir::ModelAttribute attribute) { attributes[attribute.name] = std::move(attribute); };
+    // What the ORM puts on every mapped class.
+    for (const char* name : {"metadata", "registry", "__table__", "__mapper__"}) {
+      ir::ModelAttribute builtin;
+      builtin.name = name;
+      builtin.location = model.location;
+      put(builtin);
+    }
+    if (state.flavor == Flavor::kFlask) {
+      for (const char* name : {"query", "query_class"}) {
+        ir::ModelAttribute builtin;
+        builtin.name = name;
+        builtin.location = model.location;
+        put(builtin);
+      }
+    }
+    // Base classes first, so that the most derived definition wins.
+    for (auto it = state.mro.rbegin(); it != state.mro.rend(); ++it) {
+      const ClassKey owner = *it;
+      if (!ClassReadable(owner) || unreadable.count(owner)) model.complete = false;
+      Flavor flavor = states_[owner].flavor == Flavor::kNone ? state.flavor : states_[owner].flavor;
+      // Columns of a `__table__ = Table(...)` class come from the table.
+      if (const Binding* table = Class(owner).Find("__table__"); table && states_[owner].table >= 0) {
+        for (const auto& column : drafts_[states_[owner].table].columns) {
+          ir::ModelAttribute attribute;
+          attribute.name = column.attribute.empty() ? column.column.name : column.attribute;
+          attribute.kind = ir::ModelAttributeKind::kColumn;
+          attribute.column = column.column.name;
+          attribute.location = column.column.location;
+          put(attribute);
+        }
+      }
+      for (const Binding& binding : Class(owner).body) put(AttributeOf(binding, owner, flavor));
+      auto extra = added.find(owner);
+      if (extra != added.end()) {
+        for (const auto& attribute : extra->second) put(attribute);
+      }
+    }
+    for (auto& [name, attribute] : attributes) model.attributes.push_back(std::move(attribute));
+    return model;
+  }
+
   static std::tuple<std::uint32_t, std::uint32_t, std::uint32_t> CallKey(const Expr& expr) {
     return {expr.file, expr.line, expr.column};
   }
@@ -2423,21 +2716,31 @@ class Reader {
 
 }  // namespace
 
-ir::Catalog ReadModels(const std::vector<SourceFile>& files, const ModelReaderOptions& options) {
+std::vector<SourceFile> SortedUniqueFiles(const std::vector<SourceFile>& files) {
   std::vector<SourceFile> sorted = files;
   std::sort(sorted.begin(), sorted.end(),
             [](const SourceFile& a, const SourceFile& b) { return a.display_path < b.display_path; });
   sorted.erase(std::unique(sorted.begin(), sorted.end(),
                            [](const SourceFile& a, const SourceFile& b) { return a.display_path == b.display_path; }),
                sorted.end());
+  return sorted;
+}
+
+std::vector<FileSummary> SummarizeFiles(const std::vector<SourceFile>& sorted, const ModelReaderOptions& options,
+                                        std::vector<FileQueryFacts>* facts) {
   std::vector<FileSummary> summaries(sorted.size());
+  if (facts) {
+    facts->clear();
+    facts->resize(sorted.size());
+  }
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, sorted.size())));
   std::atomic<std::size_t> next{0};
   auto work = [&] {
     for (std::size_t i = next++; i < sorted.size(); i = next++) {
+      FileQueryFacts* file_facts = facts ? &(*facts)[i] : nullptr;
       try {
-        summaries[i] = ReadAndSummarize(sorted[i], static_cast<std::uint32_t>(i));
+        summaries[i] = ReadAndSummarize(sorted[i], static_cast<std::uint32_t>(i), file_facts);
       } catch (const std::exception& error) {
         summaries[i] = FileSummary{};
         summaries[i].display_path = sorted[i].display_path;
@@ -2445,6 +2748,11 @@ ir::Catalog ReadModels(const std::vector<SourceFile>& files, const ModelReaderOp
                                          std::string("cannot read Python file: ") + error.what());
         diagnostic.incomplete = true;
         summaries[i].diagnostics.push_back(std::move(diagnostic));
+        if (file_facts) {
+          *file_facts = FileQueryFacts{};
+          file_facts->display_path = sorted[i].display_path;
+          file_facts->file = static_cast<std::uint32_t>(i);
+        }
       }
     }
   };
@@ -2455,7 +2763,17 @@ ir::Catalog ReadModels(const std::vector<SourceFile>& files, const ModelReaderOp
     for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
     for (auto& thread : pool) thread.join();
   }
-  Reader reader(std::move(summaries), options);
+  return summaries;
+}
+
+std::unique_ptr<ProjectModels> MakeProjectModels(std::vector<FileSummary> summaries,
+                                                 const ModelReaderOptions& options) {
+  return std::make_unique<Reader>(std::move(summaries), options);
+}
+
+ir::Catalog ReadModels(const std::vector<SourceFile>& files, const ModelReaderOptions& options) {
+  std::vector<SourceFile> sorted = SortedUniqueFiles(files);
+  Reader reader(SummarizeFiles(sorted, options, nullptr), options);
   return reader.Run();
 }
 

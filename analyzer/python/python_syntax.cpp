@@ -6,6 +6,8 @@
 
 #include <tree_sitter/api.h>
 
+#include "analyzer/python/query_collect.hpp"
+
 extern "C" const TSLanguage* tree_sitter_python(void);
 
 namespace dbaudit::python {
@@ -612,7 +614,8 @@ class Summarizer {
 
 }  // namespace
 
-FileSummary SummarizePython(const std::string& source, const std::string& display_path, std::uint32_t file_index) {
+FileSummary SummarizePython(const std::string& source, const std::string& display_path, std::uint32_t file_index,
+                            FileQueryFacts* query_facts) {
   FileSummary summary;
   summary.display_path = display_path;
   summary.module = ModuleNameFromPath(display_path, &summary.is_package);
@@ -636,6 +639,11 @@ FileSummary SummarizePython(const std::string& source, const std::string& displa
   }
   Summarizer summarizer(source, file_index, summary);
   summarizer.Run(ts_tree_root_node(tree.get()));
+  if (query_facts) {
+    query_facts->display_path = display_path;
+    query_facts->file = file_index;
+    CollectQueryFacts(ts_tree_root_node(tree.get()), source, query_facts);
+  }
   return summary;
 }
 

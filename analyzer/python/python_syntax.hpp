@@ -87,9 +87,13 @@ struct FileSummary {
   std::vector<ir::Diagnostic> diagnostics;
 };
 
+struct FileQueryFacts;  // analyzer/python/query_facts.hpp
+
 // Parses `source` (already checked to be text) and fills a summary. Never throws; syntax
-// errors become a diagnostic and the readable rest is kept.
-FileSummary SummarizePython(const std::string& source, const std::string& display_path, std::uint32_t file_index);
+// errors become a diagnostic and the readable rest is kept. With `query_facts`, the same tree
+// also yields the file's query sites (the file is parsed once either way).
+FileSummary SummarizePython(const std::string& source, const std::string& display_path, std::uint32_t file_index,
+                            FileQueryFacts* query_facts = nullptr);
 
 // "pkg/models/user.py" -> "pkg.models.user"; "pkg/__init__.py" -> "pkg".
 std::string ModuleNameFromPath(const std::string& display_path, bool* is_package);
