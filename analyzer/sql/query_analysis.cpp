@@ -797,8 +797,8 @@ OutputColumns Analyzer::Select(const json& body, Level* parent, Level* cte_paren
   const std::string op = Str(body, "op");
   if (!op.empty() && op != "SETOP_NONE") {
     // UNION / INTERSECT / EXCEPT: each arm on its own; the result has the left arm's names.
-    OutputColumns left = Select(Member(Member(body, "larg"), "SelectStmt"), &level, &level);
-    Select(Member(Member(body, "rarg"), "SelectStmt"), &level, &level);
+    OutputColumns left = Select(Member(body, "larg"), &level, &level);
+    Select(Member(body, "rarg"), &level, &level);
     ExprContext by_output{&left.names};
     for (const json& sort : List(body, "sortClause")) {
       const json& expression = Member(Member(sort, "SortBy"), "node");
@@ -830,7 +830,7 @@ OutputColumns Analyzer::Select(const json& body, Level* parent, Level* cte_paren
   Expr(Member(body, "sortClause"), level, by_output);
   Expr(Member(body, "limitCount"), level, none);
   Expr(Member(body, "limitOffset"), level, none);
-  const json& into = Member(Member(body, "intoClause"), "IntoClause");
+  const json& into = Member(body, "intoClause");
   if (into.is_object()) {
     const json& rel = Member(into, "rel");
     OutputColumns columns = output;
@@ -986,14 +986,14 @@ OutputColumns Analyzer::Insert(const json& body, Level* parent) {
   for (const json& column : List(body, "cols")) TargetColumn(Member(column, "ResTarget"), target, level);
   // The source query does not see the target table.
   Query(Member(body, "selectStmt"), level.parent, &level);
-  const json& conflict = Member(Member(body, "onConflictClause"), "OnConflictClause");
+  const json& conflict = Member(body, "onConflictClause");
   Level scope;
   scope.parent = nullptr;
   scope.cte_parent = &level;
   scope.relations.push_back(target);
   ExprContext none;
   if (conflict.is_object()) {
-    const json& infer = Member(Member(conflict, "infer"), "InferClause");
+    const json& infer = Member(conflict, "infer");
     std::size_t search_from = At(infer);
     for (const json& element : List(infer, "indexElems")) {
       const json& index_element = Member(element, "IndexElem");
@@ -1122,7 +1122,7 @@ void Analyzer::StatementFacts(std::string_view kind, const json& body, ir::SqlSt
     const bool into = Member(body, "intoClause").is_object();
     statement.command = into ? "SELECT INTO" : "SELECT";
     statement.is_ddl = into;
-    if (into) statement.target_table = relation_name(Member(Member(Member(body, "intoClause"), "IntoClause"), "rel"));
+    if (into) statement.target_table = relation_name(Member(Member(body, "intoClause"), "rel"));
   } else if (kind == "InsertStmt" || kind == "UpdateStmt" || kind == "DeleteStmt" || kind == "MergeStmt") {
     statement.command = kind == "InsertStmt"   ? "INSERT"
                         : kind == "UpdateStmt" ? "UPDATE"
@@ -1142,7 +1142,7 @@ void Analyzer::StatementFacts(std::string_view kind, const json& body, ir::SqlSt
   } else if (kind == "CreateTableAsStmt") {
     const std::string object = Str(body, "objtype");
     statement.command = object == "OBJECT_MATVIEW" ? "CREATE MATERIALIZED VIEW" : "CREATE TABLE AS";
-    const json& rel = Member(Member(Member(body, "into"), "IntoClause"), "rel");
+    const json& rel = Member(Member(body, "into"), "rel");
     statement.target_table = Qualify(Str(rel, "schemaname"), Str(rel, "relname"));
   } else if (kind == "ViewStmt") {
     statement.command = "CREATE VIEW";
@@ -1244,7 +1244,7 @@ void Analyzer::StatementReferences(std::string_view kind, const json& body) {
     RegisterLocal(Str(relation, "schemaname"), Str(relation, "relname"), std::move(columns));
   } else if (kind == "ViewStmt" || kind == "CreateTableAsStmt") {
     OutputColumns output = Query(Member(body, "query"), nullptr, nullptr);
-    const json& into = Member(Member(body, "into"), "IntoClause");
+    const json& into = Member(body, "into");
     const json& rel = kind == "ViewStmt" ? Member(body, "view") : Member(into, "rel");
     const json& aliases = kind == "ViewStmt" ? List(body, "aliases") : List(into, "colNames");
     for (std::size_t i = 0; i < aliases.size() && i < output.names.size(); ++i) {

@@ -226,7 +226,12 @@ class Normalizer {
       if (Named() && preceded_ok && IsWordChar(static_cast<unsigned char>(next(1)))) {
         std::size_t end = i + 1;
         while (end < n && IsWordChar(static_cast<unsigned char>(sql_[end]))) ++end;
-        if (end >= n || sql_[end] != ':') {
+        if (end < n && sql_[end] == ':' && style_ == ir::ParamStyle::kNamed) {
+          // SQLAlchemy's `(?!:)` backtracks: `:since::date` binds `:sinc` and sends `e::date`,
+          // `:x::int` binds nothing. Mirror it, so the server's view of the text is checked.
+          --end;
+        }
+        if (end > i + 1) {
           Emit(i, end, NumberFor(std::string(sql_.substr(i + 1, end - i - 1))));
           return end;
         }
