@@ -8,6 +8,17 @@
 namespace dbaudit::rules {
 
 // One factory per rule, defined in rules/<family>/<id>.cpp.
+std::unique_ptr<Rule> MakeDocsColumnNotInDatabase();
+std::unique_ptr<Rule> MakeDocsColumnUndocumented();
+std::unique_ptr<Rule> MakeDocsDefaultMismatch();
+std::unique_ptr<Rule> MakeDocsForeignKeyMismatch();
+std::unique_ptr<Rule> MakeDocsIndexMismatch();
+std::unique_ptr<Rule> MakeDocsKeyMismatch();
+std::unique_ptr<Rule> MakeDocsNullableMismatch();
+std::unique_ptr<Rule> MakeDocsSectionUnreadable();
+std::unique_ptr<Rule> MakeDocsTableNotInDatabase();
+std::unique_ptr<Rule> MakeDocsTableUndocumented();
+std::unique_ptr<Rule> MakeDocsTypeMismatch();
 std::unique_ptr<Rule> MakeInputFileUnreadable();
 std::unique_ptr<Rule> MakeInputPythonSyntaxError();
 std::unique_ptr<Rule> MakeInputSqlNotParsed();
@@ -43,6 +54,17 @@ std::unique_ptr<Rule> MakeSchemaObjectNotReadable();
 std::vector<std::unique_ptr<Rule>> MakeAllRules() {
   // Sorted by rule id (a hygiene test checks it); one line per rule.
   std::vector<std::unique_ptr<Rule>> rules;
+  rules.push_back(MakeDocsColumnNotInDatabase());
+  rules.push_back(MakeDocsColumnUndocumented());
+  rules.push_back(MakeDocsDefaultMismatch());
+  rules.push_back(MakeDocsForeignKeyMismatch());
+  rules.push_back(MakeDocsIndexMismatch());
+  rules.push_back(MakeDocsKeyMismatch());
+  rules.push_back(MakeDocsNullableMismatch());
+  rules.push_back(MakeDocsSectionUnreadable());
+  rules.push_back(MakeDocsTableNotInDatabase());
+  rules.push_back(MakeDocsTableUndocumented());
+  rules.push_back(MakeDocsTypeMismatch());
   rules.push_back(MakeInputFileUnreadable());
   rules.push_back(MakeInputPythonSyntaxError());
   rules.push_back(MakeInputSqlNotParsed());

@@ -16,6 +16,11 @@ struct Facts {
   const ir::Catalog* models = nullptr;      // null when no model was found
   const ir::Catalog* schema = nullptr;      // null when no schema source was given
   const CatalogDiff* model_diff = nullptr;  // models (left) vs schema (right), when both exist
+  // `docs diff` only: the schema document (left) vs the schema (right). The driver has already
+  // removed every difference about a fact the document does not state, so each entry is a
+  // discrepancy. Null for `check`: the docs- rules then say nothing.
+  const ir::Catalog* document = nullptr;
+  const CatalogDiff* document_diff = nullptr;
   // Table names (unqualified, lower-case) that appear as identifiers or strings anywhere in
   // the analysed code outside the model definitions, sorted.
   std::vector<std::string> names_in_code;
