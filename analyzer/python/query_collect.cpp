@@ -78,6 +78,7 @@ struct Ctx {
   Scope* scope = nullptr;  // null at module level
   bool class_body = false;
   std::string enclosing_class;
+  bool schema_args = false;  // inside the arguments of Column(), Index(), ...
 };
 
 const std::set<std::string> kSessionMethods = {"add",
@@ -98,6 +99,27 @@ const std::set<std::string> kSessionMethods = {"add",
                                                "bulk_save_objects",
                                                "bulk_insert_mappings",
                                                "bulk_update_mappings"};
+
+const std::set<std::string> kSchemaConstructs = {"Column",
+                                                 "mapped_column",
+                                                 "Index",
+                                                 "CheckConstraint",
+                                                 "Table",
+                                                 "UniqueConstraint",
+                                                 "Computed",
+                                                 "PrimaryKeyConstraint",
+                                                 "ForeignKeyConstraint",
+                                                 "ForeignKey",
+                                                 "Sequence",
+                                                 "relationship",
+                                                 "column_property",
+                                                 "Identity",
+                                                 "create_index",
+                                                 "add_column",
+                                                 "alter_column",
+                                                 "create_table",
+                                                 "create_check_constraint",
+                                                 "Field"};
 
 const std::set<std::string> kConstructs = {"select", "insert", "update", "delete", "union", "union_all", "exists"};
 
@@ -336,6 +358,7 @@ class Collector {
       SqlValue unknown;
       unknown.kind = SqlValue::Kind::kUnknown;
       unknown.text = "(expression nested too deeply)";
+      unknown.spec = "opaque";  // not followed: unknown, never "dynamic"
       unknown.file = value.file;
       unknown.span = value.span;
       return std::make_shared<const SqlValue>(std::move(unknown));
@@ -354,6 +377,14 @@ class Collector {
   SqlValuePtr Unknown(TSNode node) {
     SqlValue value = Base(SqlValue::Kind::kUnknown, node);
     value.text = Shown(node);
+    return Finish(std::move(value));
+  }
+
+  // A value the reader stopped following (nesting limits): unknown, never "dynamic".
+  SqlValuePtr Opaque(TSNode node) {
+    SqlValue value = Base(SqlValue::Kind::kUnknown, node);
+    value.text = "(expression nested too deeply)";
+    value.spec = "opaque";
     return Finish(std::move(value));
   }
 
@@ -673,7 +704,11 @@ class Collector {
   SqlValuePtr Lookup(const std::string& name, TSNode node, const Ctx& ctx) {
     if (ctx.scope) {
       auto it = ctx.scope->find(name);
-      if (it != ctx.scope->end()) return it->second;
+      // An unknown local is reported by its name, where it is used.
+      if (it != ctx.scope->end()) {
+        bool named = it->second->kind == SqlValue::Kind::kUnknown && it->second->spec.empty();
+        return named ? UnknownNamed(name, node) : it->second;
+      }
     }
     if (name == "self" || name == "cls") return UnknownNamed(name, node);
     SqlValue ref = Base(SqlValue::Kind::kRef, node);
@@ -683,7 +718,7 @@ class Collector {
 
   SqlValuePtr ToValue(TSNode node, const Ctx& ctx, int depth) {
     if (ts_node_is_null(node)) return nullptr;
-    if (depth > kMaxValueDepth) return Unknown(node);
+    if (depth > kMaxValueDepth) return Opaque(node);
     std::string_view type(ts_node_type(node));
     if (type == "string") return StringValue(node, ctx, depth);
     if (type == "concatenated_string") return ConcatenatedValue(node, ctx, depth);
@@ -1357,10 +1392,20 @@ class Collector {
     auto links = Decompose(node);
     if (links.empty()) return;
     if (links[0].kind == Link::kOther) Walk(links[0].node, ctx, depth + 1);
-    for (const auto& link : links) {
-      if (link.kind == Link::kCall) {
-        TSNode arguments = Arguments(link.node);
-        if (!ts_node_is_null(arguments)) Walk(arguments, ctx, depth + 1);
+    for (std::size_t i = 0; i < links.size(); ++i) {
+      if (links[i].kind != Link::kCall) continue;
+      TSNode arguments = Arguments(links[i].node);
+      if (ts_node_is_null(arguments)) continue;
+      // text() inside Column(server_default=text(...)), Index(...), CheckConstraint(...) is a
+      // schema fragment, not a query.
+      bool schema = i > 0 && (links[i - 1].kind == Link::kName || links[i - 1].kind == Link::kAttr) &&
+                    kSchemaConstructs.count(links[i - 1].name);
+      if (schema && !ctx.schema_args) {
+        Ctx inner = ctx;
+        inner.schema_args = true;
+        Walk(arguments, inner, depth + 1);
+      } else {
+        Walk(arguments, ctx, depth + 1);
       }
     }
     Analyze(links, ctx);
@@ -1531,7 +1576,7 @@ class Collector {
       }
     }
     if (!path.empty() && count < links.size() && links[count].kind == Link::kCall && !IsLocal(path[0], ctx) &&
-        IsSqlalchemyName(path, "text")) {
+        !ctx.schema_args && IsSqlalchemyName(path, "text")) {
       // text("...") is where the SQL is written: the site, whichever call runs it.
       TSNode call = links[count].node;
       RawSite site;

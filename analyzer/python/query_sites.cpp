@@ -26,7 +26,16 @@ struct Evaluated {
   std::string detail;
   ir::Location detail_location;
   bool incomputable = false;  // built from constants only, in a way the reader does not reproduce
+  // Not followed (too deep, too large, a constant defined in terms of itself): unknown, and
+  // whatever is built from it stays unknown rather than "dynamic".
+  bool opaque = false;
 };
+
+Evaluated Opaque() {
+  Evaluated result;
+  result.opaque = true;
+  return result;
+}
 
 bool IsDunder(const std::string& name) {
   return name.size() > 4 && name.compare(0, 2, "__") == 0 && name.compare(name.size() - 2, 2, "__") == 0;
@@ -130,7 +139,7 @@ class Resolver {
 
   // A part that is not a known constant, inside a built string: dynamic, with what it is.
   Evaluated DynamicPart(const Evaluated& part, const SqlValue& value, const std::string& how) const {
-    if (part.state == Evaluated::State::kDynamic) return part;
+    if (part.state == Evaluated::State::kDynamic || part.opaque) return part;
     std::string shown = value.kind == SqlValue::Kind::kInterpolation ? value.text : Shown(value);
     return Dynamic(how + " `" + shown + "`", Loc(value.file, value.span));
   }
@@ -153,7 +162,8 @@ class Resolver {
 
   Evaluated Eval(const SqlValue* value, int depth) {
     Evaluated result;
-    if (!value || depth > kMaxEvalDepth) return result;
+    if (!value) return result;
+    if (depth > kMaxEvalDepth) return Opaque();
     switch (value->kind) {
       case SqlValue::Kind::kLiteral: {
         result.state = Evaluated::State::kKnown;
@@ -176,6 +186,7 @@ class Resolver {
       case SqlValue::Kind::kConstruct: result.state = Evaluated::State::kConstruct; return result;
       case SqlValue::Kind::kAlternatives: return EvalAlternatives(*value, depth);
       default:
+        if (value->spec == "opaque") return Opaque();
         result.detail = value->text;
         result.detail_location = Loc(value->file, value->span);
         return result;
@@ -190,12 +201,12 @@ class Resolver {
     if (target.kind != NameTarget::Kind::kConstant || target.file >= facts_.size()) return unknown;
     auto key = std::make_pair(target.file, target.name);
     if (auto cached = memo_.find(key); cached != memo_.end()) return cached->second;
-    if (!in_progress_.insert(key).second) return unknown;  // NAME = NAME + "...": not followed
+    if (!in_progress_.insert(key).second) return Opaque();  // NAME = NAME + "...": not followed
     const auto& constants = facts_[target.file].constants;
     auto it = constants.find(target.name);
     Evaluated result = it == constants.end() ? unknown : Eval(it->second.get(), depth + 1);
     in_progress_.erase(key);
-    if (result.state == Evaluated::State::kUnknown && result.detail.empty()) result = unknown;
+    if (result.state == Evaluated::State::kUnknown && result.detail.empty() && !result.opaque) result = unknown;
     memo_.emplace(key, result);
     return result;
   }
@@ -205,10 +216,10 @@ class Resolver {
     result.state = Evaluated::State::kKnown;
     for (const auto& child : value.children) {
       Evaluated part = Eval(child.get(), depth + 1);
-      if (part.state == Evaluated::State::kText || part.state == Evaluated::State::kConstruct) return Evaluated{};
+      if (part.state == Evaluated::State::kText || part.state == Evaluated::State::kConstruct) return Opaque();
       if (part.state != Evaluated::State::kKnown) return DynamicPart(part, *child, "`+` concatenates");
       Append(&result, part);
-      if (TooLarge(result)) return Evaluated{};
+      if (TooLarge(result)) return Opaque();
     }
     return result;
   }
@@ -230,7 +241,7 @@ class Resolver {
         continue;
       }
       Append(&result, part);
-      if (TooLarge(result)) return Evaluated{};
+      if (TooLarge(result)) return Opaque();
     }
     return result;
   }
@@ -240,6 +251,7 @@ class Resolver {
     for (const auto& child : value.children) {
       Evaluated option = Eval(child.get(), depth + 1);
       if (option.state == Evaluated::State::kDynamic) return option;
+      if (option.opaque) return option;
       options.push_back(std::move(option));
     }
     bool same = !options.empty();
@@ -385,7 +397,7 @@ class Resolver {
       Append(&result, *substitute);
       copied = static_cast<std::uint32_t>(close + 1);
       i = static_cast<std::uint32_t>(close);
-      if (TooLarge(result)) return Evaluated{};
+      if (TooLarge(result)) return Opaque();
     }
     AppendRange(&result, templ, copied, static_cast<std::uint32_t>(text.size()));
     return result;
@@ -404,7 +416,7 @@ class Resolver {
       if (part.state != Evaluated::State::kKnown) return DynamicPart(part, *item, "join() of");
       if (i > 1) Append(&result, separator);
       Append(&result, part);
-      if (TooLarge(result)) return Evaluated{};
+      if (TooLarge(result)) return Opaque();
     }
     if (value.children.size() > 1) NoteConstant(&result, "join() of", *value.children[1]);
     return result;
