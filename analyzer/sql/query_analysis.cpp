@@ -123,6 +123,9 @@ struct Relation {
   std::string schema;   // catalog and local tables
   std::string table;    // the underlying relation's name
   RelationKind kind = RelationKind::kCatalog;
+  // A catalog relation's columns stay in the index (no copy per reference); `columns` then
+  // holds only what this SQL added (ALTER TABLE ... ADD COLUMN earlier in the text).
+  const SchemaIndex::Impl::Entry* entry = nullptr;
   std::vector<std::string> columns;
   bool columns_known = true;
   bool real_table = false;  // has system columns (ctid, xmin, ...)
@@ -131,6 +134,7 @@ struct Relation {
   bool noted = false;
 
   bool Has(const std::string& column) const {
+    if (entry != nullptr && entry->columns.count(column) > 0) return true;
     if (std::find(columns.begin(), columns.end(), column) != columns.end()) return true;
     static const char* const kSystemColumns[] = {"ctid", "xmin", "xmax", "cmin", "cmax", "tableoid"};
     if (!real_table) return false;
@@ -138,6 +142,21 @@ struct Relation {
       if (column == system) return true;
     }
     return false;
+  }
+  // Every column name in order.
+  void AppendNames(std::vector<std::string>& names) const {
+    if (entry != nullptr) {
+      for (const ir::Column& column : entry->table->columns) names.push_back(column.name);
+    }
+    names.insert(names.end(), columns.begin(), columns.end());
+  }
+  // Copies the catalog's columns into `columns` (before renaming them).
+  void Materialize() {
+    if (entry == nullptr) return;
+    std::vector<std::string> names;
+    AppendNames(names);
+    columns = std::move(names);
+    entry = nullptr;
   }
   std::string Qualified() const { return schema.empty() ? table : schema + "." + table; }
 };
@@ -460,8 +479,7 @@ Relation Analyzer::ResolveRangeVar(const json& range_var, Level& level, bool rep
   auto use_entry = [&](const std::string& in_schema, const SchemaIndex::Impl::Entry& entry) {
     relation.kind = RelationKind::kCatalog;
     relation.schema = in_schema;
-    relation.columns.reserve(entry.table->columns.size());
-    for (const ir::Column& column : entry.table->columns) relation.columns.push_back(column.name);
+    relation.entry = &entry;
     relation.columns_known = entry.columns_known;
     relation.real_table = entry.table->kind != ir::TableKind::kView;
     relation.why_unknown = "a view whose columns the schema source does not list";
@@ -536,6 +554,7 @@ Relation Analyzer::ResolveRangeVar(const json& range_var, Level& level, bool rep
   // Alias column names rename the first columns.
   if (alias.is_object()) {
     const json& colnames = List(alias, "colnames");
+    if (!colnames.empty()) relation.Materialize();
     for (std::size_t i = 0; i < colnames.size(); ++i) {
       if (i < relation.columns.size()) {
         relation.columns[i] = StringNode(colnames[i]);
@@ -638,7 +657,7 @@ OutputColumns Analyzer::Targets(const json& target_list, Level& level) {
       const std::string qualifier = fields.size() >= 2 ? StringNode(fields[fields.size() - 2]) : "";
       for (const Relation& relation : level.relations) {
         if (!qualifier.empty() && relation.refname != qualifier) continue;
-        output.names.insert(output.names.end(), relation.columns.begin(), relation.columns.end());
+        relation.AppendNames(output.names);
         if (!relation.columns_known) output.complete = false;
       }
       continue;
@@ -700,7 +719,7 @@ void Analyzer::FromItem(const json& node, Level& level) {
       joined.table = joined.refname;
       for (std::size_t i = first; i < last; ++i) {
         const Relation& side = level.relations[i];
-        joined.columns.insert(joined.columns.end(), side.columns.begin(), side.columns.end());
+        side.AppendNames(joined.columns);
         joined.columns_known = joined.columns_known && side.columns_known;
       }
       joined.why_unknown = "a join of relations whose columns are not all known";
@@ -826,7 +845,7 @@ OutputColumns Analyzer::Select(const json& body, Level* parent, Level* cte_paren
   Expr(Member(body, "groupClause"), level, by_output);
   Expr(Member(body, "havingClause"), level, none);
   Expr(Member(body, "windowClause"), level, none);
-  Expr(Member(body, "distinctClause"), level, none);
+  Expr(Member(body, "distinctClause"), level, by_output);
   Expr(Member(body, "sortClause"), level, by_output);
   Expr(Member(body, "limitCount"), level, none);
   Expr(Member(body, "limitOffset"), level, none);
@@ -916,8 +935,9 @@ void Analyzer::ColumnRef(const json& body, Level& level, const ExprContext& cont
         return;
       }
     }
-    // A bare relation name is a whole-row reference.
-    if (FindRelation(&level, column, "") != nullptr) return;
+    // A bare relation name is a whole-row reference; SYSTEM_USER is a PostgreSQL 16 keyword
+    // that the 15 grammar reads as a column.
+    if (FindRelation(&level, column, "") != nullptr || column == "system_user") return;
     AddColumnRef(ir::SqlReferenceStatus::kUnknownColumn, nullptr, "", column, name_at, name_length, &level);
     return;
   }
@@ -940,8 +960,10 @@ void Analyzer::ColumnRef(const json& body, Level& level, const ExprContext& cont
           if (candidate.Has(qualifier) || !candidate.columns_known) return;
         }
       }
-      AddColumnRef(ir::SqlReferenceStatus::kUnknownTable, nullptr, qualifier, column, start, IdentEnd(start) - start,
-                   &level);
+      // `old.x` / `new.x`: RETURNING's row versions in PostgreSQL 18, rule bodies before.
+      const bool row_version = names.size() == 2 && (qualifier == "old" || qualifier == "new");
+      AddColumnRef(row_version ? ir::SqlReferenceStatus::kUncertain : ir::SqlReferenceStatus::kUnknownTable, nullptr,
+                   qualifier, column, start, IdentEnd(start) - start, &level);
       return;
     }
     if (relation->Has(column)) {
@@ -1280,7 +1302,10 @@ void Analyzer::StatementReferences(std::string_view kind, const json& body) {
     if (type == "OBJECT_COLUMN") {
       RegisterLocal(schema, Str(relation, "relname"), {{new_name}, true});
     } else if (type == "OBJECT_TABLE" || type == "OBJECT_VIEW") {
-      RegisterLocal(schema, new_name, {target.columns, target.columns_known});
+      OutputColumns columns;
+      target.AppendNames(columns.names);
+      columns.complete = target.columns_known;
+      RegisterLocal(schema, new_name, std::move(columns));
     }
   } else if (kind == "IndexStmt") {
     top.relations.push_back(ResolveRangeVar(Member(body, "relation"), top, true));
@@ -1345,10 +1370,12 @@ std::size_t CursorToByte(std::string_view text, std::size_t start, std::size_t c
 // Constructs PostgreSQL 15's grammar lacks and later releases accept. A failure on or after
 // one of them is reported as "likely newer syntax" (a note), not as an error:
 //   16: JSON_OBJECT / JSON_ARRAY / JSON_OBJECTAGG / JSON_ARRAYAGG constructors, IS [NOT] JSON,
-//       underscores in numbers (1_000), 0x / 0o / 0b integer literals, SYSTEM_USER
+//       underscores in numbers (1_000), 0x / 0o / 0b integer literals
+//       (SYSTEM_USER parses in 15 as a column name: ColumnRef skips it instead)
 //   17: JSON_TABLE, JSON_EXISTS / JSON_QUERY / JSON_VALUE / JSON_SCALAR / JSON_SERIALIZE,
 //       MERGE ... RETURNING, MERGE ... WHEN NOT MATCHED BY SOURCE / BY TARGET
-//   18: RETURNING OLD / NEW, WITHOUT OVERLAPS, virtual generated columns (VIRTUAL)
+//   18: RETURNING WITH (OLD AS ..., NEW AS ...), WITHOUT OVERLAPS, virtual generated columns
+//       (VIRTUAL). `RETURNING old.x` parses in 15: ColumnRef makes old/new uncertain.
 bool LikelyNewerSyntax(std::string_view text, std::size_t statement_start, std::size_t error_offset,
                        const std::string& message) {
   if (message.find("trailing junk after numeric literal") != std::string::npos) return true;
@@ -1367,9 +1394,9 @@ bool LikelyNewerSyntax(std::string_view text, std::size_t statement_start, std::
     }
     return false;
   };
-  static const char* const kNewerWords[] = {
-      "JSON_OBJECT", "JSON_ARRAY",  "JSON_OBJECTAGG", "JSON_ARRAYAGG", "JSON_TABLE", "JSON_EXISTS", "JSON_QUERY",
-      "JSON_VALUE",  "JSON_SCALAR", "JSON_SERIALIZE", "SYSTEM_USER",   "OVERLAPS",   "VIRTUAL"};
+  static const char* const kNewerWords[] = {"JSON_OBJECT", "JSON_ARRAY",    "JSON_OBJECTAGG", "JSON_ARRAYAGG",
+                                            "JSON_TABLE",  "JSON_EXISTS",   "JSON_QUERY",     "JSON_VALUE",
+                                            "JSON_SCALAR", "JSON_SERIALIZE"};
   for (const char* word : kNewerWords) {
     if (has_word(word)) return true;
   }
@@ -1380,11 +1407,9 @@ bool LikelyNewerSyntax(std::string_view text, std::size_t statement_start, std::
       (at_error.rfind("RETURNING", 0) == 0 || at_error.rfind("SOURCE", 0) == 0 || at_error.rfind("TARGET", 0) == 0)) {
     return true;
   }
-  if (has_word("RETURNING") && (has_word("OLD") || has_word("NEW")) && at_error.rfind("RETURNING", 0) != 0) {
-    return has_word("WITH") &&
-           (at_error.rfind("OLD", 0) == 0 || at_error.rfind("NEW", 0) == 0 || at_error.rfind("(", 0) == 0);
-  }
-  return false;
+  if (at_error.rfind("VIRTUAL", 0) == 0 || (has_word("WITHOUT") && at_error.rfind("OVERLAPS", 0) == 0)) return true;
+  // RETURNING WITH (OLD AS o, NEW AS n)
+  return has_word("RETURNING") && at_error.rfind("WITH", 0) == 0;
 }
 
 std::size_t StatementStartBefore(std::string_view text, std::size_t offset) {
