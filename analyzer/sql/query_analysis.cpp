@@ -197,7 +197,7 @@ class Analyzer {
  public:
   Analyzer(std::string_view text, const SchemaIndex::Impl* schema, const QueryAnalysisOptions& options,
            ir::SqlAnalysis& out)
-      : text_(text), schema_(schema), options_(options), out_(out) {}
+      : text_(text), schema_(schema), search_path_(options.search_path), out_(out) {}
 
   void set_base(std::size_t base) { base_ = base; }
 
@@ -241,9 +241,7 @@ class Analyzer {
   void TargetColumn(const json& res_target, const Relation& target, Level& level);
   void ReturningAndTarget(const json& body, Relation& target, Level& level);
   void RegisterLocal(const std::string& schema, const std::string& name, OutputColumns columns);
-  std::string DefaultSchema() const {
-    return options_.search_path.empty() ? std::string("public") : options_.search_path.front();
-  }
+  std::string DefaultSchema() const { return search_path_.empty() ? std::string("public") : search_path_.front(); }
 
   // -- statements --
   void StatementFacts(std::string_view kind, const json& body, ir::SqlStatement& statement);
@@ -251,7 +249,8 @@ class Analyzer {
 
   std::string_view text_;
   const SchemaIndex::Impl* schema_;
-  const QueryAnalysisOptions& options_;
+  // The caller's search path, as later changed by SET search_path in the same text.
+  std::vector<std::string> search_path_;
   ir::SqlAnalysis& out_;
   std::size_t base_ = 0;
   int depth_ = 0;
@@ -525,7 +524,7 @@ Relation Analyzer::ResolveRangeVar(const json& range_var, Level& level, bool rep
     }
   } else {
     bool found = false;
-    for (const std::string& path_schema : options_.search_path) {
+    for (const std::string& path_schema : search_path_) {
       const auto* entry = schema_ != nullptr ? schema_->Find(path_schema, name) : nullptr;
       auto local = local_.find({path_schema, name});
       if (entry != nullptr) {
@@ -1129,7 +1128,7 @@ void Analyzer::StatementFacts(std::string_view kind, const json& body, ir::SqlSt
     const std::string schema = Str(range_var, "schemaname");
     const std::string name = Str(range_var, "relname");
     if (!schema.empty()) return Qualify(schema, name);
-    for (const std::string& path_schema : options_.search_path) {
+    for (const std::string& path_schema : search_path_) {
       if ((schema_ != nullptr && schema_->Find(path_schema, name) != nullptr) ||
           local_.count({path_schema, name}) > 0) {
         return Qualify(path_schema, name);
@@ -1222,6 +1221,7 @@ void Analyzer::StatementFacts(std::string_view kind, const json& body, ir::SqlSt
     statement.command = "DO";
   } else if (kind == "CopyStmt") {
     statement.command = "COPY";
+    if (relation.is_object()) statement.target_table = relation_name(relation);
   } else if (kind == "GrantStmt") {
     statement.command = Bool(body, "is_grant") ? "GRANT" : "REVOKE";
   } else {
@@ -1327,6 +1327,13 @@ void Analyzer::StatementReferences(std::string_view kind, const json& body) {
       AddColumnRef(status, &table, "", name, at, IdentEnd(at) - at, &top);
     }
     Expr(Member(body, "whereClause"), top, none);
+  } else if (kind == "VariableSetStmt" && Str(body, "name") == "search_path" && Str(body, "kind") == "VAR_SET_VALUE") {
+    std::vector<std::string> path;
+    for (const json& argument : List(body, "args")) {
+      const std::string schema = Str(Member(Member(argument, "A_Const"), "sval"), "sval");
+      if (!schema.empty() && schema != "$user") path.push_back(schema);
+    }
+    if (!path.empty()) search_path_ = std::move(path);
   } else if (kind == "CopyStmt") {
     if (Member(body, "relation").is_object()) ResolveRangeVar(Member(body, "relation"), top, true);
     if (Member(body, "query").is_object()) Query(Member(body, "query"), nullptr, nullptr);

@@ -578,5 +578,52 @@ TEST_F(QueryAnalysisTest, CreateIndexAndMerge) {
   EXPECT_EQ(merge_unknown[1].offset, merge.find("totl"));
 }
 
+TEST_F(QueryAnalysisTest, SetSearchPathAppliesToLaterStatements) {
+  const std::string sql =
+      "SELECT kind FROM events; SET search_path TO audit, public; SELECT kind, email FROM events, users";
+  const ir::SqlAnalysis analysis = Analyze(sql);
+  const auto tables = With(analysis, SqlReferenceStatus::kUnknownTable, SqlReference::Kind::kTable);
+  ASSERT_EQ(tables.size(), 1u);
+  EXPECT_EQ(tables[0].offset, sql.find("events"));
+  EXPECT_EQ(With(analysis, SqlReferenceStatus::kUnknownColumn).size(), 0u);
+}
+
+TEST_F(QueryAnalysisTest, CommonQueryShapesHaveNoFalseErrors) {
+  const std::vector<std::string> queries = {
+      "SELECT u.id, count(o.id) FILTER (WHERE o.total > 0) OVER (PARTITION BY u.id ORDER BY o.total) "
+      "FROM users u LEFT JOIN orders o ON o.user_id = u.id",
+      "SELECT EXTRACT(year FROM now()), CURRENT_DATE, current_user, CAST(id AS text), name COLLATE \"C\" FROM users",
+      "SELECT * FROM users WHERE email ILIKE '%' || :q || '%' ORDER BY id LIMIT :limit OFFSET :offset",
+      "SELECT u.* FROM users u WHERE NOT EXISTS (SELECT 1 FROM orders WHERE orders.user_id = u.id)",
+      "SELECT id FROM users u WHERE u.id = ANY(ARRAY[1,2]) FOR UPDATE OF u SKIP LOCKED",
+      "WITH ins AS (INSERT INTO orders (user_id, total) VALUES (1, 2) RETURNING id, total) "
+      "SELECT ins.id, ins.total FROM ins",
+      "SELECT x.n FROM unnest(ARRAY[1,2]) WITH ORDINALITY AS x(v, n)",
+      "SELECT COALESCE(name, email) AS label FROM users ORDER BY label",
+      "SELECT id, (SELECT max(total) FROM orders WHERE user_id = users.id) AS m FROM users",
+      "DELETE FROM orders o USING users u WHERE o.user_id = u.id AND u.email = $1 RETURNING o.id",
+      "SELECT * FROM users u JOIN LATERAL (SELECT * FROM orders WHERE user_id = u.id) o ON true WHERE o.total > 1",
+      "SELECT t.x FROM (SELECT 1 AS x UNION ALL SELECT 2) t",
+      "SELECT row_to_json(u) FROM users u",
+      "SELECT id FROM users WHERE (email, name) IN (SELECT email, name FROM users)",
+      "SELECT public.users.email FROM public.users",
+      "SELECT e.payload->>'a' FROM audit.events e WHERE e.payload @> '{}'",
+      "UPDATE users SET name = 'x' WHERE id = 1 RETURNING old.name, new.name",
+      "SELECT system_user",
+  };
+  for (const std::string& sql : queries) {
+    const ir::SqlAnalysis analysis = Analyze(sql);
+    ASSERT_TRUE(analysis.parsed) << sql << ": " << analysis.syntax_error->message;
+    EXPECT_EQ(Unknowns(analysis), 0u) << sql;
+  }
+}
+
+TEST_F(QueryAnalysisTest, CopyTarget) {
+  const ir::SqlAnalysis analysis = Analyze("COPY orders (id, total) TO STDOUT");
+  ASSERT_EQ(analysis.statements.size(), 1u);
+  EXPECT_EQ(analysis.statements[0].command, "COPY");
+  EXPECT_EQ(analysis.statements[0].target_table, "public.orders");
+}
+
 }  // namespace
 }  // namespace dbaudit::sql
