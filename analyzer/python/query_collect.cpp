@@ -1059,6 +1059,17 @@ class Collector {
         if (!path.empty() && !ts_node_is_null(attribute)) {
           out_.attribute_assignments.push_back({path, std::string(Text(attribute)), SpanOf(attribute)});
         }
+      } else if ((Is(target, "pattern_list") || Is(target, "tuple_pattern")) && value &&
+                 value->kind == SqlValue::Kind::kTuple && value->children.size() == ts_node_named_child_count(target)) {
+        // `a, b = "x", "y"`
+        for (std::uint32_t k = 0; k < ts_node_named_child_count(target); ++k) {
+          TSNode item = ts_node_named_child(target, k);
+          if (Is(item, "identifier")) {
+            Bind(std::string(Text(item)), value->children[k], ctx);
+          } else {
+            BindUnknownTargets(item, ctx, 0);
+          }
+        }
       } else {
         BindUnknownTargets(target, ctx, 0);
       }
@@ -1106,7 +1117,8 @@ class Collector {
       std::vector<SqlValuePtr> values;
       for (const auto& branch : branches) {
         auto it = branch.find(name);
-        values.push_back(it != branch.end() ? it->second : UnknownNamed(name, where));
+        // Not bound on this path: Python would fail or read a global; either way not followed.
+        values.push_back(it != branch.end() ? it->second : Opaque(where));
       }
       merged[name] = Alternatives(std::move(values), where);
     }
@@ -1195,7 +1207,18 @@ class Collector {
     TSNode condition = Field(node, "condition");
     if (!ts_node_is_null(condition)) Walk(condition, ctx, 0);
     TSNode left = Field(node, "left");
-    if (!ts_node_is_null(left)) BindUnknownTargets(left, ctx, 0);
+    if (!ts_node_is_null(left) && !ts_node_is_null(right) && Is(left, "identifier") &&
+        (Is(right, "tuple") || Is(right, "list"))) {
+      // `for table in ("a", "b")`: the variable is one of the items.
+      SqlValuePtr items = ToValue(right, ctx, 0);
+      if (items->kind == SqlValue::Kind::kTuple && !items->children.empty()) {
+        Bind(std::string(Text(left)), Alternatives(items->children, right), ctx);
+      } else {
+        BindUnknownTargets(left, ctx, 0);
+      }
+    } else if (!ts_node_is_null(left)) {
+      BindUnknownTargets(left, ctx, 0);
+    }
     TSNode body = Field(node, "body");
     TSNode alternative = Field(node, "alternative");
     if (!ctx.scope) {
@@ -1297,9 +1320,13 @@ class Collector {
 
   void Function(TSNode node, Ctx& ctx, int depth) {
     Scope scope;
-    // A closure reads the enclosing variables when it runs: their values are not known here.
+    // A closure reads the enclosing variables when it runs: a runtime value stays one, a known
+    // value may have changed by then and is not followed.
     if (ctx.scope && !ctx.class_body) {
-      for (const auto& [name, value] : *ctx.scope) scope[name] = UnknownNamed(name, node);
+      for (const auto& [name, value] : *ctx.scope) {
+        bool runtime = value->kind == SqlValue::Kind::kUnknown && value->spec.empty();
+        scope[name] = runtime ? UnknownNamed(name, node) : Opaque(node);
+      }
     }
     TSNode parameters = Field(node, "parameters");
     if (!ts_node_is_null(parameters)) {
@@ -1477,6 +1504,18 @@ class Collector {
       }
     }
     return Receiver::kNone;
+  }
+
+  // A local assigned from requests / httpx / aiohttp: its `.get()` / `.execute()` are no queries.
+  bool HttpClient(const std::vector<Link>& links, std::size_t method_index, const Ctx& ctx) const {
+    if (method_index != 1 || links[0].kind != Link::kName || !ctx.scope) return false;
+    auto it = ctx.scope->find(links[0].name);
+    if (it == ctx.scope->end() || it->second->kind != SqlValue::Kind::kUnknown) return false;
+    const std::string& text = it->second->text;
+    for (const char* client : {"requests.", "httpx.", "aiohttp.", "Session()", "Client("}) {
+      if (text.rfind(client, 0) == 0) return true;
+    }
+    return false;
   }
 
   bool SessionAccepted(const std::vector<Link>& links, std::size_t method_index) const {
@@ -1663,7 +1702,7 @@ class Collector {
     }
     std::string driver;
     Receiver receiver = ReceiverOf(links, method_link, ctx, &driver);
-    if (receiver == Receiver::kNone) return;
+    if (receiver == Receiver::kNone || HttpClient(links, method_link, ctx)) return;
     if (receiver == Receiver::kSession) {
       if (!kSessionMethods.count(method)) return;
       if (!SessionAccepted(links, method_link)) return;

@@ -140,8 +140,11 @@ class Resolver {
   // A part that is not a known constant, inside a built string: dynamic, with what it is.
   Evaluated DynamicPart(const Evaluated& part, const SqlValue& value, const std::string& how) const {
     if (part.state == Evaluated::State::kDynamic || part.opaque) return part;
-    std::string shown = value.kind == SqlValue::Kind::kInterpolation ? value.text : Shown(value);
-    return Dynamic(how + " `" + shown + "`", Loc(value.file, value.span));
+    // The runtime value by the name it was found under (a parameter, a call), where it is used.
+    if (!part.detail.empty() && part.detail_location.line != 0) {
+      return Dynamic(how + " `" + part.detail + "`", part.detail_location);
+    }
+    return Dynamic(how + " `" + Shown(value) + "`", Loc(value.file, value.span));
   }
 
   static std::string Shown(const SqlValue& value) {
@@ -198,6 +201,13 @@ class Resolver {
     Evaluated unknown;
     unknown.detail = value.text;
     unknown.detail_location = Loc(value.file, value.span);
+    // A project class, function or module: a value the reader does not follow, not user input.
+    if (target.kind == NameTarget::Kind::kOther || target.kind == NameTarget::Kind::kModelClass) {
+      Evaluated opaque = Opaque();
+      opaque.detail = value.text;
+      opaque.detail_location = unknown.detail_location;
+      return opaque;
+    }
     if (target.kind != NameTarget::Kind::kConstant || target.file >= facts_.size()) return unknown;
     auto key = std::make_pair(target.file, target.name);
     if (auto cached = memo_.find(key); cached != memo_.end()) return cached->second;
@@ -256,14 +266,16 @@ class Resolver {
     }
     bool same = !options.empty();
     for (const auto& option : options) {
-      same = same && option.state == options[0].state && option.text == options[0].text &&
-             option.state != Evaluated::State::kUnknown;
+      // A runtime value on one path: what is built from it is dynamic.
+      if (option.state == Evaluated::State::kUnknown) return option;
+      same = same && option.state == options[0].state && option.text == options[0].text;
     }
     if (same) return options[0];
-    Evaluated unknown;
-    unknown.detail = "assigned differently on different paths";
-    unknown.detail_location = Loc(value.file, value.span);
-    return unknown;
+    // Known values, different on different paths: not checkable, but not user input either.
+    Evaluated opaque = Opaque();
+    opaque.detail = "assigned differently on different paths";
+    opaque.detail_location = Loc(value.file, value.span);
+    return opaque;
   }
 
   // "... %s ..." % args

@@ -210,7 +210,7 @@ TEST_F(PythonQueryTest, DynamicBuildsNameWhatIsInterpolated) {
   EXPECT_NE(sites[0]->build_detail.find("f-string interpolates `table_name`"), std::string::npos)
       << sites[0]->build_detail;
   EXPECT_EQ(std::make_pair(sites[0]->build_location.line, sites[0]->build_location.column),
-            Pos("dyn.py", "{table_name}"));
+            Pos("dyn.py", "table_name}"));
   EXPECT_EQ(sites[1]->build, SqlBuild::kDynamic);
   EXPECT_NE(sites[1]->build_detail.find("`%` formats `user_input`"), std::string::npos) << sites[1]->build_detail;
   EXPECT_EQ(sites[1]->build_location.line, Pos("dyn.py", "% user_input").first);
@@ -364,9 +364,49 @@ TEST_F(PythonQueryTest, SinksAndTheirParamStyles) {
   EXPECT_TRUE(sites[5]->unresolved);
 }
 
+TEST_F(PythonQueryTest, KnownValuesOnSeveralPathsAreUnresolvedNotDynamic) {
+  const std::string source =
+      "class Config:\n"
+      "    TABLE = 'users'\n"
+      "def a(cur):\n"
+      "    for table in ('users', 'orders'):\n"
+      "        cur.execute(f'DELETE FROM {table}')\n"
+      "def b(cur):\n"
+      "    head, tail = 'SELECT id ', 'FROM users'\n"
+      "    cur.execute(head + tail)\n"
+      "def c(cur):\n"
+      "    cur.execute('SELECT * FROM ' + Config.TABLE)\n"
+      "def d(cur, flag, where):\n"
+      "    extra = ' WHERE 1 = 1'\n"
+      "    if flag:\n"
+      "        extra = where\n"
+      "    cur.execute('SELECT * FROM t' + extra)\n"
+      "def e(cur, flag):\n"
+      "    base = 'SELECT 1'\n"
+      "    def inner():\n"
+      "        cur.execute(base + ' FROM t')\n"
+      "    return inner\n";
+  WriteSource("paths.py", source);
+  auto project = ReadProject();
+  auto sites = Sites(project, "paths.py", "cursor.execute");
+  ASSERT_EQ(sites.size(), 5u) << Dump(project);
+  EXPECT_TRUE(sites[0]->unresolved);
+  EXPECT_NE(sites[0]->build, SqlBuild::kDynamic);
+  ASSERT_TRUE(sites[1]->sql) << Dump(project);
+  EXPECT_EQ(sites[1]->sql->text, "SELECT id FROM users");
+  EXPECT_TRUE(sites[2]->unresolved);
+  EXPECT_NE(sites[2]->build, SqlBuild::kDynamic);
+  // A parameter on one of the paths is a runtime value.
+  EXPECT_EQ(sites[3]->build, SqlBuild::kDynamic);
+  EXPECT_NE(sites[3]->build_detail.find("`where`"), std::string::npos) << sites[3]->build_detail;
+  EXPECT_TRUE(sites[4]->unresolved);
+  EXPECT_NE(sites[4]->build, SqlBuild::kDynamic);
+}
+
 TEST_F(PythonQueryTest, NonDatabaseExecuteIsNotSql) {
   const std::string source =
       "import requests\n"
+      "from sqlalchemy import text\n"
       "from concurrent.futures import ThreadPoolExecutor\n"
       "class Job:\n"
       "    def execute(self, command):\n"
@@ -380,7 +420,13 @@ TEST_F(PythonQueryTest, NonDatabaseExecuteIsNotSql) {
   WriteSource("other.py", source);
   auto project = ReadProject();
   EXPECT_TRUE(Sites(project, "other.py").empty()) << Dump(project);
-  EXPECT_EQ(FileOf(project, "other.py"), nullptr) << Dump(project);
+  const auto* file = FileOf(project, "other.py");
+  ASSERT_NE(file, nullptr);
+  ASSERT_EQ(file->interactions.size(), 1u) << Dump(project);
+  EXPECT_EQ(file->interactions[0].interaction, Interaction::kSqlalchemyImport);
+  // A file that never touches a database is not listed at all.
+  WriteSource("plain.py", "import os\ndef f(x):\n    return os.path.join(x, 'y')\n");
+  EXPECT_EQ(FileOf(ReadProject(), "plain.py"), nullptr);
 }
 
 const char* kModels =
@@ -670,7 +716,9 @@ TEST_F(PythonQueryTest, DeeplyNestedExpressionsDoNotCrash) {
   ASSERT_EQ(sites.size(), 4u) << Dump(project).substr(0, 2000);
   // Too deep to follow is said (unresolved), never guessed.
   for (const auto* site : sites) {
-    if (site->sql) EXPECT_LT(site->sql->text.size(), 1u << 25);
+    if (site->sql) {
+      EXPECT_LT(site->sql->text.size(), 1u << 25);
+    }
   }
   EXPECT_TRUE(sites[1]->unresolved);
   EXPECT_NE(sites[1]->build, SqlBuild::kDynamic);
