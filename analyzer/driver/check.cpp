@@ -1,6 +1,8 @@
 #include "analyzer/driver/check.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <unordered_map>
 
 #include "analyzer/driver/discovery.hpp"
@@ -9,7 +11,8 @@
 #include "analyzer/driver/schema_source.hpp"
 #include "analyzer/driver/suppression.hpp"
 #include "analyzer/driver/version.hpp"
-#include "analyzer/python/model_reader.hpp"
+#include "analyzer/python/python_project.hpp"
+#include "analyzer/sql/query_analysis.hpp"
 #include "rules/compare/catalog_diff.hpp"
 #include "rules/rule.hpp"
 
@@ -56,6 +59,37 @@ void FillFingerprints(std::vector<ir::Finding>& findings) {
   }
 }
 
+// Parses and resolves the SQL of every raw SQL site whose text is known, on all cores: the
+// sites are independent and libpg_query keeps no shared state.
+std::vector<rules::Facts::AnalyzedSite> AnalyzeQuerySites(const std::vector<ir::FileQueries>& queries,
+                                                          const ir::Catalog* schema, unsigned threads) {
+  std::vector<rules::Facts::AnalyzedSite> analyzed;
+  for (const ir::FileQueries& file : queries) {
+    for (const ir::QuerySite& site : file.sites) {
+      if (site.kind == ir::QueryKind::kRawSql && site.sql) analyzed.push_back({&site, {}});
+    }
+  }
+  if (analyzed.empty()) return analyzed;
+  unsigned workers = threads != 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
+  workers = std::min<unsigned>(workers, static_cast<unsigned>(analyzed.size()));
+  std::optional<sql::SchemaIndex> index;
+  if (schema) index.emplace(*schema);
+  const sql::SchemaIndex* index_pointer = index ? &*index : nullptr;
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < analyzed.size(); i = next++) {
+      sql::QueryAnalysisOptions analysis_options;
+      analysis_options.param_style = analyzed[i].site->param_style;
+      analyzed[i].analysis = sql::AnalyzeQuery(analyzed[i].site->sql->text, index_pointer, analysis_options);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < workers; ++i) pool.emplace_back(work);
+  work();
+  for (auto& thread : pool) thread.join();
+  return analyzed;
+}
+
 }  // namespace
 
 CheckRun RunCheck(const CheckOptions& options) {
@@ -73,13 +107,15 @@ CheckRun RunCheck(const CheckOptions& options) {
   request.project_root = options.project_root;
   request.schemas = options.schemas;
   request.ignore_tables = options.ignore_tables;
-  auto schema = LoadSchema(request);
-  if (!schema.ok()) {
-    run.fatal_error = schema.error().message;
-    return run;
+  if (options.require_schema || HasSchemaSource(request)) {
+    auto schema = LoadSchema(request);
+    if (!schema.ok()) {
+      run.fatal_error = schema.error().message;
+      return run;
+    }
+    run.schema = schema.take().catalog;
+    run.report.schema_source = run.schema->source_name;
   }
-  run.schema = schema.take().catalog;
-  run.report.schema_source = run.schema->source_name;
 
   // 2. The code.
   DiscoveryOptions discovery;
@@ -89,18 +125,30 @@ CheckRun RunCheck(const CheckOptions& options) {
   run.python_file_count = files.python_files.size();
   python::ModelReaderOptions reader_options;
   reader_options.threads = options.threads;
-  run.models = python::ReadModels(files.python_files, reader_options);
+  python::PythonProject project = python::ReadPythonProject(files.python_files, reader_options);
+  run.models = std::move(project.models);
+  run.model_classes = std::move(project.classes);
+  run.queries = std::move(project.queries);
   run.report.models_source = std::to_string(run.python_file_count) + " Python files";
+  const ir::Catalog* schema_catalog = run.schema ? &*run.schema : nullptr;
+  run.analyzed_sites = AnalyzeQuerySites(run.queries, schema_catalog, options.threads);
 
   rules::Facts facts;
-  facts.schema = &*run.schema;
+  facts.schema = schema_catalog;
+  facts.queries = &run.queries;
+  facts.model_classes = &run.model_classes;
+  facts.analyzed_sites = run.analyzed_sites;
   facts.diagnostics = files.diagnostics;
   facts.diagnostics.insert(facts.diagnostics.end(), run.models.diagnostics.begin(), run.models.diagnostics.end());
-  facts.diagnostics.insert(facts.diagnostics.end(), run.schema->diagnostics.begin(), run.schema->diagnostics.end());
+  if (run.schema) {
+    facts.diagnostics.insert(facts.diagnostics.end(), run.schema->diagnostics.begin(), run.schema->diagnostics.end());
+  }
 
   std::optional<rules::CatalogDiff> diff;
   if (run.python_file_count == 0) {
     run.warnings.push_back("no Python files found under the given paths: nothing to compare with the schema");
+  } else if (!run.schema) {
+    // No schema (inventory without a source): the query sites are listed, not checked.
   } else if (run.models.tables.empty()) {
     run.warnings.push_back("no SQLAlchemy models found in " + std::to_string(run.python_file_count) +
                            " Python files: model rules were skipped");

@@ -8,7 +8,9 @@
 
 #include "analyzer/ir/catalog.hpp"
 #include "analyzer/ir/finding.hpp"
+#include "analyzer/ir/query.hpp"
 #include "reports/report.hpp"
+#include "rules/rule.hpp"
 
 namespace dbaudit::driver {
 
@@ -30,6 +32,9 @@ struct CheckOptions {
   std::vector<std::string> select;
   std::map<std::string, ir::Severity> severity_overrides;
   std::optional<ir::Severity> fail_on = ir::Severity::kNote;  // nullopt: never fail on findings
+  // False for commands that are useful without a schema (inventory): then a missing schema
+  // source is no error, and only the rules that need no schema run.
+  bool require_schema = true;
   unsigned threads = 0;
 };
 
@@ -40,6 +45,10 @@ struct CheckRun {
   std::vector<std::string> warnings;  // printed on stderr (e.g. "no models found")
   reports::ReportInput report;
   ir::Catalog models;
+  std::vector<ir::ModelClass> model_classes;
+  std::vector<ir::FileQueries> queries;
+  // Points into `queries`: a CheckRun may be moved, never copied.
+  std::vector<rules::Facts::AnalyzedSite> analyzed_sites;
   std::optional<ir::Catalog> schema;
   size_t python_file_count = 0;
   bool incomplete = false;  // input was lost: exit code 2 even with findings
