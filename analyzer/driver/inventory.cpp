@@ -99,7 +99,8 @@ reports::InventoryReport BuildInventory(const CheckRun& run) {
       }
       ++row.raw_sql_sites;
       if (site.build == ir::SqlBuild::kDynamic) {
-        std::string reason = fmt::format("string-built SQL at line {}", site.location.line);
+        const ir::Location& where = site.build_location.IsKnown() ? site.build_location : site.location;
+        std::string reason = fmt::format("string-built SQL at line {}", where.line);
         if (!site.build_detail.empty()) reason += " (" + site.build_detail + ")";
         high_reasons.push_back(std::move(reason));
       }
