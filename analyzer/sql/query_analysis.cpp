@@ -14,13 +14,12 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include <nlohmann/json.hpp>
-
 #include "analyzer/sql/pg_query_wrapper.hpp"
+#include "analyzer/sql/query_json.hpp"
 
 namespace dbaudit::sql {
 
-using nlohmann::json;
+using json = JsonValue;
 
 // ----- the schema, indexed once -----
 
@@ -65,32 +64,29 @@ namespace {
 
 // ----- JSON access (the tree is libpg_query's protobuf-named JSON) -----
 
-const json& Member(const json& object, const char* key) {
-  static const json null_value;
-  if (!object.is_object()) return null_value;
-  auto it = object.find(key);
-  return it == object.end() ? null_value : *it;
+const json& Member(const json& object, std::string_view key) {
+  const json* value = object.Find(key);
+  return value != nullptr ? *value : JsonValue::Null();
 }
 
 const json& List(const json& object, const char* key) {
-  static const json empty = json::array();
   const json& value = Member(object, key);
-  return value.is_array() ? value : empty;
+  return value.is_array() ? value : JsonValue::EmptyArray();
 }
 
 std::string Str(const json& object, const char* key) {
   const json& value = Member(object, key);
-  return value.is_string() ? value.get<std::string>() : std::string();
+  return value.is_string() ? std::string(value.string()) : std::string();
 }
 
 bool Bool(const json& object, const char* key) {
   const json& value = Member(object, key);
-  return value.is_boolean() && value.get<bool>();
+  return value.boolean();
 }
 
 long long Loc(const json& object) {
   const json& value = Member(object, "location");
-  return value.is_number_integer() ? value.get<long long>() : -1;
+  return value.is_number_integer() ? value.integer() : -1;
 }
 
 // {"String": {"sval": "x"}} -> "x"
@@ -101,9 +97,8 @@ std::string StringNode(const json& node) {
 // The single {"Kind": {...}} pair of a node.
 bool Unwrap(const json& node, std::string_view& kind, const json*& body) {
   if (!node.is_object() || node.size() != 1) return false;
-  auto it = node.begin();
-  kind = it.key();
-  body = &it.value();
+  kind = node.begin()->key();
+  body = node.begin();
   return true;
 }
 
@@ -759,7 +754,8 @@ void Analyzer::FromItem(const json& node, Level& level) {
     ExprContext none;
     // Functions in FROM are implicitly LATERAL: their arguments see the items to the left.
     for (const json& function : List(*body, "functions")) {
-      for (const json& part : function) {
+      // [FuncCall, column definition list or {}]
+      for (const json& part : List(Member(function, "List"), "items")) {
         const json& call = Member(part, "FuncCall");
         if (call.is_object()) {
           Expr(part, level, none);
@@ -767,8 +763,10 @@ void Analyzer::FromItem(const json& node, Level& level) {
             relation.refname = FigureColname(part);
             relation.offset = At(call);
           }
-        } else if (part.is_array()) {
-          for (const json& column : part) relation.columns.push_back(Str(Member(column, "ColumnDef"), "colname"));
+        } else {
+          for (const json& column : List(Member(part, "List"), "items")) {
+            relation.columns.push_back(Str(Member(column, "ColumnDef"), "colname"));
+          }
         }
       }
     }
@@ -832,7 +830,7 @@ OutputColumns Analyzer::Select(const json& body, Level* parent, Level* cte_paren
   if (values.is_array()) {
     OutputColumns output;
     Expr(values, level, none);
-    const json& first = values.empty() ? json::array() : Member(values[0], "List");
+    const json& first = values.empty() ? JsonValue::EmptyArray() : Member(values[0], "List");
     const std::size_t count = List(first, "items").size();
     for (std::size_t i = 1; i <= count; ++i) output.names.push_back("column" + std::to_string(i));
     return output;
@@ -873,9 +871,8 @@ void Analyzer::Expr(const json& node, Level& level, const ExprContext& context) 
     depth_noted_ = true;
     return;
   }
-  for (auto it = node.begin(); it != node.end(); ++it) {
-    const std::string& key = it.key();
-    const json& value = it.value();
+  for (const json& value : node) {
+    const std::string_view key = value.key();
     if (!value.is_structured()) continue;
     if (key == "ColumnRef") {
       ColumnRef(value, level, context);
@@ -1471,9 +1468,8 @@ void AnalyzeStatements(Analyzer& analyzer, const json& tree, std::string_view te
   for (const json& raw : List(tree, "stmts")) {
     const json& location = Member(raw, "stmt_location");
     const json& length = Member(raw, "stmt_len");
-    std::size_t begin = base + (location.is_number_integer() ? location.get<std::size_t>() : 0);
-    std::size_t end =
-        length.is_number_integer() && length.get<std::size_t>() > 0 ? begin + length.get<std::size_t>() : span_end;
+    std::size_t begin = base + static_cast<std::size_t>(std::max(0LL, location.integer()));
+    std::size_t end = length.integer() > 0 ? begin + static_cast<std::size_t>(length.integer()) : span_end;
     begin = std::min(begin, span_end);
     end = std::min(std::max(end, begin), span_end);
     begin = FirstToken(text, begin, end);
@@ -1494,17 +1490,19 @@ ir::SqlAnalysis Analyze(std::string_view sql, const SchemaIndex::Impl* schema, c
     return analysis;
   }
   Analyzer analyzer(text, schema, options, analysis);
-  ParseOutcome outcome = Parse(text);
+  const QueryParse outcome = ParseQuery(text);
   if (outcome.ok) {
     analysis.parsed = true;
-    AnalyzeStatements(analyzer, outcome.tree, text, 0, text.size());
+    AnalyzeStatements(analyzer, outcome.tree->root(), text, 0, text.size());
   } else {
-    const std::size_t error_at = outcome.has_error_offset ? CursorToByte(text, 0, outcome.error_offset) : text.size();
+    const std::size_t error_at = outcome.cursor_position > 0
+                                     ? CursorToByte(text, 0, static_cast<std::size_t>(outcome.cursor_position - 1))
+                                     : text.size();
     ir::SqlAnalysis::SyntaxError error;
     error.message = outcome.error_message;
     error.offset = static_cast<std::uint32_t>(std::min(error_at, text.size()));
     error.likely_newer_syntax =
-        outcome.has_error_offset &&
+        outcome.cursor_position > 0 &&
         LikelyNewerSyntax(text, StatementStartBefore(text, error_at), error_at, outcome.error_message);
     analysis.syntax_error = error;
     // One bad statement need not hide the others: parse each one on its own.
@@ -1513,8 +1511,8 @@ ir::SqlAnalysis Analyze(std::string_view sql, const SchemaIndex::Impl* schema, c
       for (const StatementSpan& span : *spans) {
         const std::size_t end = std::min(text.size(), span.offset + span.length);
         if (span.offset <= error_at && error_at <= end) continue;
-        ParseOutcome part = Parse(text.substr(span.offset, end - span.offset));
-        if (part.ok) AnalyzeStatements(analyzer, part.tree, text, span.offset, end);
+        const QueryParse part = ParseQuery(text.substr(span.offset, end - span.offset));
+        if (part.ok) AnalyzeStatements(analyzer, part.tree->root(), text, span.offset, end);
       }
     }
   }

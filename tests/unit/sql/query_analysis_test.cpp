@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "analyzer/sql/query_json.hpp"
+
 namespace dbaudit::sql {
 namespace {
 
@@ -623,6 +625,57 @@ TEST_F(QueryAnalysisTest, CopyTarget) {
   ASSERT_EQ(analysis.statements.size(), 1u);
   EXPECT_EQ(analysis.statements[0].command, "COPY");
   EXPECT_EQ(analysis.statements[0].target_table, "public.orders");
+}
+
+TEST_F(QueryAnalysisTest, FunctionArgumentsInFromAreChecked) {
+  const std::string sql = "SELECT g FROM users u, generate_series(1, u.idd) g";
+  const auto unknown = With(Analyze(sql), SqlReferenceStatus::kUnknownColumn);
+  ASSERT_EQ(unknown.size(), 1u);
+  EXPECT_EQ(unknown[0].offset, sql.find("idd"));
+}
+
+TEST_F(QueryAnalysisTest, EscapedAndNonAsciiNames) {
+  const std::string sql = "SELECT \"we\"\"ird\", \"ñame\" FROM users WHERE name = 'é\\n'";
+  const auto unknown = With(Analyze(sql), SqlReferenceStatus::kUnknownColumn);
+  ASSERT_EQ(unknown.size(), 2u);
+  EXPECT_EQ(unknown[0].column, "we\"ird");
+  EXPECT_EQ(unknown[0].offset, sql.find("\"we"));
+  EXPECT_EQ(unknown[0].length, std::string("\"we\"\"ird\"").size());
+  EXPECT_EQ(unknown[1].column, "ñame");
+}
+
+TEST(QueryJson, ReadsValuesEscapesAndNesting) {
+  JsonDocument document;
+  ASSERT_TRUE(document.Parse(
+      R"({"a": [1, -2, {"b": "x\"y\\z\u00e9\ud83d\ude00"}], "t": true, "f": false, "n": null, "e": {}, "l": []})"));
+  const JsonValue& root = document.root();
+  ASSERT_TRUE(root.is_object());
+  ASSERT_EQ(root.size(), 6u);
+  const JsonValue* a = root.Find("a");
+  ASSERT_NE(a, nullptr);
+  ASSERT_TRUE(a->is_array());
+  ASSERT_EQ(a->size(), 3u);
+  EXPECT_EQ((*a)[0].integer(), 1);
+  EXPECT_EQ((*a)[1].integer(), -2);
+  EXPECT_EQ((*a)[2].Find("b")->string(), "x\"y\\z\xc3\xa9\xf0\x9f\x98\x80");
+  EXPECT_TRUE(root.Find("t")->boolean());
+  EXPECT_TRUE(root.Find("f")->is_boolean());
+  EXPECT_FALSE(root.Find("f")->boolean());
+  EXPECT_TRUE(root.Find("n")->is_null());
+  EXPECT_TRUE(root.Find("e")->is_object());
+  EXPECT_TRUE(root.Find("e")->empty());
+  EXPECT_TRUE(root.Find("l")->is_array());
+  EXPECT_EQ(root.Find("missing"), nullptr);
+
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  JsonDocument nested;
+  ASSERT_TRUE(nested.Parse(deep));
+  EXPECT_TRUE(nested.root().is_array());
+
+  for (const char* bad : {"", "{", "[1,", "{\"a\" 1}", "[1] x", "tru", "{\"a\":}"}) {
+    JsonDocument broken;
+    EXPECT_FALSE(broken.Parse(bad)) << "[" << bad << "]";
+  }
 }
 
 }  // namespace
