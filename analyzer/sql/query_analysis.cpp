@@ -31,7 +31,12 @@ struct SchemaIndex::Impl {
   };
   // schema -> relation name -> entry
   std::unordered_map<std::string, std::unordered_map<std::string, Entry>> schemas;
-  std::unordered_set<std::string> known_schemas;  // every schema the catalog mentions
+  std::unordered_set<std::string> known_schemas;            // every schema the catalog mentions
+  std::set<std::pair<std::string, std::string>> sequences;  // a sequence is a relation too
+
+  bool IsSequence(const std::string& schema, const std::string& name) const {
+    return sequences.count({schema, name}) > 0;
+  }
 
   const Entry* Find(const std::string& schema, const std::string& name) const {
     auto it = schemas.find(schema);
@@ -52,7 +57,10 @@ SchemaIndex::SchemaIndex(const ir::Catalog& catalog) : impl_(std::make_unique<Im
     impl_->known_schemas.insert(table.schema);
   }
   for (const ir::EnumType& type : catalog.enums) impl_->known_schemas.insert(type.schema);
-  for (const ir::Sequence& sequence : catalog.sequences) impl_->known_schemas.insert(sequence.schema);
+  for (const ir::Sequence& sequence : catalog.sequences) {
+    impl_->known_schemas.insert(sequence.schema);
+    impl_->sequences.insert({sequence.schema, sequence.name});
+  }
   for (const ir::Function& function : catalog.functions) impl_->known_schemas.insert(function.schema);
 }
 
@@ -480,6 +488,14 @@ Relation Analyzer::ResolveRangeVar(const json& range_var, Level& level, bool rep
     reference.schema = in_schema;
     reference.status = ir::SqlReferenceStatus::kResolved;
   };
+  auto use_sequence = [&](const std::string& in_schema) {
+    relation.kind = RelationKind::kLocal;
+    relation.schema = in_schema;
+    relation.columns = {"last_value", "log_cnt", "is_called"};
+    relation.real_table = true;
+    reference.schema = in_schema;
+    reference.status = ir::SqlReferenceStatus::kResolved;
+  };
   auto merge_local = [&](const std::string& in_schema) {
     // Columns this SQL adds (ALTER TABLE ... ADD COLUMN earlier in the text).
     auto it = local_.find({in_schema, name});
@@ -508,6 +524,8 @@ Relation Analyzer::ResolveRangeVar(const json& range_var, Level& level, bool rep
     } else if (const auto* entry = schema_->Find(schema, name)) {
       use_entry(schema, *entry);
       merge_local(schema);
+    } else if (schema_->IsSequence(schema, name)) {
+      use_sequence(schema);
     } else if (schema_->known_schemas.count(schema) == 0) {
       set_uncertain(RelationKind::kSystem, "a schema the schema source does not hold");
       AddNote(start,
@@ -527,6 +545,8 @@ Relation Analyzer::ResolveRangeVar(const json& range_var, Level& level, bool rep
         merge_local(path_schema);
       } else if (local != local_.end()) {
         use_local(path_schema, local->second);
+      } else if (schema_ != nullptr && schema_->IsSequence(path_schema, name)) {
+        use_sequence(path_schema);
       } else {
         continue;
       }

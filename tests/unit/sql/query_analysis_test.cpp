@@ -37,6 +37,10 @@ ir::Catalog MakeCatalog() {
   catalog.tables.push_back(MakeTable("public", "order_totals", {"user_id", "sum"}, ir::TableKind::kView));
   catalog.tables.push_back(MakeTable("public", "Mixed", {"Id", "lower"}));
   catalog.tables.push_back(MakeTable("audit", "events", {"id", "kind", "payload"}));
+  ir::Sequence sequence;
+  sequence.schema = "public";
+  sequence.name = "users_id_seq";
+  catalog.sequences.push_back(sequence);
   return catalog;
 }
 
@@ -642,6 +646,15 @@ TEST_F(QueryAnalysisTest, EscapedAndNonAsciiNames) {
   EXPECT_EQ(unknown[0].offset, sql.find("\"we"));
   EXPECT_EQ(unknown[0].length, std::string("\"we\"\"ird\"").size());
   EXPECT_EQ(unknown[1].column, "ñame");
+}
+
+TEST_F(QueryAnalysisTest, SequencesAreRelations) {
+  const std::string sql = "SELECT last_value, is_called, bogus FROM users_id_seq";
+  const ir::SqlAnalysis analysis = Analyze(sql);
+  EXPECT_EQ(With(analysis, SqlReferenceStatus::kUnknownTable, SqlReference::Kind::kTable).size(), 0u);
+  const auto unknown = With(analysis, SqlReferenceStatus::kUnknownColumn);
+  ASSERT_EQ(unknown.size(), 1u);
+  EXPECT_EQ(unknown[0].column, "bogus");
 }
 
 TEST(QueryJson, ReadsValuesEscapesAndNesting) {
