@@ -2500,6 +2500,8 @@ class Reader : public ProjectModels {
     }
     std::sort(classes.begin(), classes.end(),
               [](const ir::ModelClass& a, const ir::ModelClass& b) { return a.qualified_name < b.qualified_name; });
+    // Reading columns again re-noted what the catalog already reported.
+    diagnostics_.clear();
     return classes;
   }
 

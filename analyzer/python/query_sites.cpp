@@ -74,7 +74,9 @@ std::pair<std::uint32_t, std::uint32_t> Advance(const ir::SqlSourceSpan& span, c
 class Resolver {
  public:
   Resolver(const std::vector<FileQueryFacts>& facts, ProjectModels& models, const std::vector<ir::ModelClass>& classes)
-      : facts_(facts), models_(models), classes_(classes) {}
+      : facts_(facts), models_(models) {
+    for (const auto& model : classes) definitions_.emplace(model.location.file, &model);
+  }
 
   std::vector<ir::FileQueries> Run() {
     std::vector<ir::FileQueries> out;
@@ -503,8 +505,9 @@ class Resolver {
       ++entry.count;
     };
     for (const auto& event : file.events) count(event.interaction, Loc(file.file, event.span));
-    for (const auto& model : classes_) {
-      if (model.location.file == file.display_path) count(ir::Interaction::kModelDefinition, model.location);
+    auto defined = definitions_.equal_range(file.display_path);
+    for (auto it = defined.first; it != defined.second; ++it) {
+      count(ir::Interaction::kModelDefinition, it->second->location);
     }
     for (const auto& raw : file.sites) {
       auto site = Site(file, raw);
@@ -561,7 +564,7 @@ class Resolver {
 
   const std::vector<FileQueryFacts>& facts_;
   ProjectModels& models_;
-  const std::vector<ir::ModelClass>& classes_;
+  std::multimap<std::string, const ir::ModelClass*> definitions_;  // by the file defining them
   std::map<std::pair<std::uint32_t, std::string>, Evaluated> memo_;
   std::set<std::pair<std::uint32_t, std::string>> in_progress_;
 };
