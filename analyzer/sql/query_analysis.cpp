@@ -814,7 +814,7 @@ void Analyzer::FromItem(const json& node, Level& level) {
   relation.columns_known = false;
   relation.refname = Str(Member(*body, "alias"), "aliasname");
   relation.table = relation.refname;
-  relation.why_unknown = std::string(kind);
+  relation.why_unknown = "a table function (" + std::string(kind) + ")";
   level.relations.push_back(std::move(relation));
 }
 
