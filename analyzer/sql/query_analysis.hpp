@@ -22,8 +22,12 @@ struct QueryAnalysisOptions {
 
 // A copy of `sql` where every driver placeholder (`:name`, `%s`, `%(name)s`, `$1`, `?`, as
 // `style` allows) is replaced by a PostgreSQL parameter of the SAME byte length padded with
-// spaces where shorter (`:id` -> `$1 `), so offsets into the result are offsets into `sql`.
-// String literals, quoted identifiers, comments, `::` casts and `%%` are left alone.
+// spaces where shorter (`:id` -> `$1 `), so offsets into the result are offsets into `sql`
+// (where a placeholder has to grow, `resizes` maps them back). String literals, quoted
+// identifiers, comments, dollar quotes and `::` casts are left alone; pyformat's `%%` becomes
+// the `%` the driver sends. `:name` follows SQLAlchemy's text() pattern exactly under kNamed
+// (`:x::int` binds nothing); `?` is a parameter under kQmark, and under kUnknown only where
+// an expression may start (so the jsonb `?` operators survive).
 struct NormalizedSql {
   std::string text;
   int parameter_count = 0;
