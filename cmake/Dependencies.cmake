@@ -10,6 +10,8 @@ find_package(PostgreSQL REQUIRED)
 pkg_check_modules(TREE_SITTER REQUIRED IMPORTED_TARGET tree-sitter)
 pkg_check_modules(LIBPQXX REQUIRED IMPORTED_TARGET libpqxx)
 pkg_check_modules(TOMLPLUSPLUS REQUIRED IMPORTED_TARGET tomlplusplus)
+# libcmark-gfm-dev ships only this .pc (no CMake config); its Libs also name
+# -lcmark-gfm-extensions (the GFM table extension, from libcmark-gfm-extensions-dev).
 pkg_check_modules(CMARK_GFM REQUIRED IMPORTED_TARGET libcmark-gfm)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 

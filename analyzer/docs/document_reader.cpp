@@ -21,12 +21,25 @@ constexpr const char* kRuleSectionUnreadable = "docs-section-unreadable";
 constexpr const char* kDefaultSchema = "public";
 
 // tbls and dbaudit's own export put a table's parts under sub-headings.
-enum class SubSection { kNone, kColumns, kConstraints, kIndexes, kDescription, kOther };
+enum class SubSection {
+  kNone,
+  kColumns,
+  kConstraints,  // tbls: Name | Type | Definition
+  kIndexes,      // tbls: Name | Definition; dbaudit's export: Name | Keys | Unique | Method | ...
+  kPrimaryKey,   // dbaudit's export: Name | Columns
+  kForeignKeys,  // dbaudit's export: Name | Columns | References | Referenced columns | ...
+  kUnique,       // dbaudit's export: Name | Columns
+  kDescription,
+  kOther
+};
 
 SubSection ClassifySubheading(const std::string& text) {
   const std::string lowered = Lower(StripInlineMarkup(text));
   if (lowered == "columns" || lowered == "fields") return SubSection::kColumns;
-  if (lowered == "constraints" || lowered == "keys" || lowered == "foreign keys") return SubSection::kConstraints;
+  if (lowered == "constraints" || lowered == "keys") return SubSection::kConstraints;
+  if (lowered == "primary key") return SubSection::kPrimaryKey;
+  if (lowered == "foreign keys") return SubSection::kForeignKeys;
+  if (lowered == "unique constraints") return SubSection::kUnique;
   if (lowered == "indexes" || lowered == "indices") return SubSection::kIndexes;
   if (lowered == "description" || lowered == "comment") return SubSection::kDescription;
   static const std::set<std::string> kOthers = {"relations",  "triggers",          "referenced by", "references",
@@ -39,6 +52,7 @@ struct HeadingName {
   std::string schema;
   std::string name;
   bool explicit_form = false;  // "Table: x", "x table", "schema.x", a code span or a link
+  ir::TableKind kind = ir::TableKind::kTable;
 };
 
 // "users", "Table: users", "Table `public.users`", "public.users", "users table".
@@ -46,13 +60,34 @@ std::optional<HeadingName> ParseHeadingName(const std::string& heading_text, con
   HeadingName result;
   std::string text = Trim(StripInlineMarkup(heading_text));
   const std::string lowered = Lower(text);
-  for (const std::string prefix : {"table:", "table ", "view:", "view "}) {
-    if (lowered.rfind(prefix, 0) == 0) {
-      text = Trim(text.substr(prefix.size()));
+  // dbaudit's export names the kind: "Table `public.users`", "Materialized view `public.x`".
+  struct Prefix {
+    const char* text;
+    ir::TableKind kind;
+  };
+  static constexpr Prefix kPrefixes[] = {
+      {"table:", ir::TableKind::kTable},
+      {"table ", ir::TableKind::kTable},
+      {"partitioned table ", ir::TableKind::kPartitionedTable},
+      {"foreign table ", ir::TableKind::kForeignTable},
+      {"materialized view ", ir::TableKind::kMaterializedView},
+      {"view:", ir::TableKind::kView},
+      {"view ", ir::TableKind::kView},
+  };
+  bool prefixed = false;
+  for (const auto& prefix : kPrefixes) {
+    const std::string p = prefix.text;
+    if (lowered.rfind(p, 0) == 0) {
+      text = Trim(text.substr(p.size()));
       result.explicit_form = true;
+      result.kind = prefix.kind;
+      prefixed = true;
       break;
     }
   }
+  // A name in a code span after a kind ("Table `public.Order Items`") is taken as written,
+  // odd characters included; "Enum `public.mood`" or "Schema `public`" name no table.
+  const bool code_span = prefixed && raw_line.find('`') != std::string::npos;
   if (!result.explicit_form && lowered.size() > 6 && lowered.compare(lowered.size() - 6, 6, " table") == 0) {
     text = Trim(text.substr(0, text.size() - 6));
     result.explicit_form = true;
@@ -62,13 +97,13 @@ std::optional<HeadingName> ParseHeadingName(const std::string& heading_text, con
   if (dot != std::string::npos) {
     result.schema = text.substr(0, dot);
     result.name = text.substr(dot + 1);
-    if (!IsIdentifier(result.schema)) return std::nullopt;
+    if (!IsIdentifier(result.schema) && !(code_span && !result.schema.empty())) return std::nullopt;
     result.explicit_form = true;
   } else {
     result.schema = kDefaultSchema;
     result.name = text;
   }
-  if (!IsIdentifier(result.name)) return std::nullopt;
+  if (!IsIdentifier(result.name) && !(code_span && result.explicit_form && !result.name.empty())) return std::nullopt;
   if (raw_line.find('`') != std::string::npos || raw_line.find("](") != std::string::npos) {
     result.explicit_form = true;
   }
@@ -78,6 +113,61 @@ std::optional<HeadingName> ParseHeadingName(const std::string& heading_text, con
 // SQL-like names (lower case, digits, underscores) look like tables even without "Table:".
 bool LooksLikeSqlName(const std::string& name) {
   return std::none_of(name.begin(), name.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+}
+
+std::string ReplaceBreaks(std::string text) {
+  for (std::size_t at = text.find("<br>"); at != std::string::npos; at = text.find("<br>", at)) {
+    text.replace(at, 4, "\n");
+  }
+  return text;
+}
+
+// The code spans of a cell ("`a`, `b`" -> a, b; "`` x`y ``" -> x`y), "\|" unescaped. A cell
+// without code spans is split on commas outside parentheses.
+std::vector<std::string> CodeList(const std::string& raw) {
+  std::vector<std::string> items;
+  const std::string cell = UnescapePipes(raw);
+  if (cell.find('`') == std::string::npos) {
+    for (const auto& part : SplitOutsideParentheses(StripInlineMarkup(cell), ',')) {
+      if (!part.empty()) items.push_back(part);
+    }
+    return items;
+  }
+  std::size_t i = 0;
+  while ((i = cell.find('`', i)) != std::string::npos) {
+    std::size_t run = i;
+    while (run < cell.size() && cell[run] == '`') ++run;
+    const std::string fence = cell.substr(i, run - i);
+    const std::size_t close = cell.find(fence, run);
+    if (close == std::string::npos) break;
+    std::string content = cell.substr(run, close - run);
+    if (content.size() >= 2 && content.front() == ' ' && content.back() == ' ') {
+      content = content.substr(1, content.size() - 2);
+    }
+    items.push_back(content);
+    i = close + fence.size();
+  }
+  return items;
+}
+
+// A cell that is one code span gives its content; anything else its text without markup.
+std::string CodeSpanText(const std::string& raw) {
+  const std::string cell = Trim(raw);
+  if (!cell.empty() && cell.front() == '`') {
+    const auto items = CodeList(cell);
+    if (items.size() == 1) return items.front();
+  }
+  return Trim(UnescapePipes(cell));
+}
+
+std::string ColumnNameCell(const std::string& raw) {
+  const std::string cell = Trim(raw);
+  if (!cell.empty() && cell.front() == '`') return CodeSpanText(cell);
+  return StripInlineMarkup(UnescapePipes(cell));
+}
+
+std::string CellComment(const std::string& raw) {
+  return ReplaceBreaks(UnescapePipes(raw));
 }
 
 CellRole ClassifyHeaderCell(const std::string& cell) {
@@ -252,6 +342,7 @@ class Reader {
                      " holds bytes that are not UTF-8; they were read as U+FFFD and the rest of the document was read");
     }
     result_.lines = SplitLines(text);
+    export_mode_ = text.find("Generated by `dbaudit schema export`") != std::string::npos;
     const std::vector<Block> blocks = ParseMarkdownBlocks(text);
     for (const Block& block : blocks) Visit(block);
     Close(static_cast<std::uint32_t>(result_.lines.size()));
@@ -357,6 +448,12 @@ class Reader {
     for (const auto& cell : cells) roles.push_back(ClassifyHeaderCell(cell));
     const bool has_definition = std::any_of(
         cells.begin(), cells.end(), [](const std::string& c) { return Lower(StripInlineMarkup(c)) == "definition"; });
+    const SubSection subsection = open_->subsection;
+    if (subsection == SubSection::kPrimaryKey || subsection == SubSection::kForeignKeys ||
+        subsection == SubSection::kUnique || (subsection == SubSection::kIndexes && !has_definition)) {
+      VisitExportTable(subsection, cells, delimiter, block.end_line);
+      return;
+    }
     if (open_->subsection == SubSection::kConstraints || open_->subsection == SubSection::kIndexes ||
         (has_definition && std::count(roles.begin(), roles.end(), CellRole::kNullable) == 0)) {
       VisitDefinitionTable(cells, delimiter, block.end_line);
@@ -429,7 +526,7 @@ class Reader {
         const std::string& cell = cells[i];
         switch (roles[i]) {
           case CellRole::kName:
-            if (column.name.empty()) column.name = StripInlineMarkup(UnescapePipes(cell));
+            if (column.name.empty()) column.name = ColumnNameCell(cell);
             break;
           case CellRole::kType: {
             const DocumentedType type = CanonicalDocumentType(UnescapePipes(cell), section.heading.schema);
@@ -456,10 +553,21 @@ class Reader {
             break;
           }
           case CellRole::kDefault: {
-            std::string value = Trim(UnescapePipes(cell));
-            if (value.size() >= 2 && value.front() == '`' && value.back() == '`')
-              value = value.substr(1, value.size() - 2);
+            std::string value = CodeSpanText(cell);
             const std::string lowered = Lower(value);
+            if (lowered == "generated always as identity") {
+              column.identity = ir::IdentityKind::kAlways;
+              break;
+            }
+            if (lowered == "generated by default as identity") {
+              column.identity = ir::IdentityKind::kByDefault;
+              break;
+            }
+            if (lowered.rfind("generated always as (", 0) == 0 && lowered.size() > 29 &&
+                lowered.compare(lowered.size() - 8, 8, ") stored") == 0) {
+              column.generated = value.substr(21, value.size() - 21 - 8);
+              break;
+            }
             if (!value.empty() && value != "-" && value != "—" && lowered != "null" && lowered != "none") {
               column.server_default = value;
             }
@@ -473,7 +581,7 @@ class Reader {
             break;
           }
           case CellRole::kDescription:
-            if (column.comment.empty()) column.comment = UnescapePipes(cell);
+            if (column.comment.empty()) column.comment = CellComment(cell);
             break;
           case CellRole::kIgnored: break;
         }
@@ -578,6 +686,88 @@ class Reader {
       // An empty "Constraints" table of a table that has none still says so.
       if (section.subsection == SubSection::kIndexes) section.documented.stated.indexes = true;
     }
+  }
+
+  // dbaudit's own export (docs/schema-export.md): one table per kind of constraint.
+  void VisitExportTable(SubSection subsection, const std::vector<std::string>& header_cells, std::uint32_t delimiter,
+                        std::uint32_t end) {
+    std::map<std::string, std::size_t> at;
+    for (std::size_t i = 0; i < header_cells.size(); ++i) at.emplace(Lower(StripInlineMarkup(header_cells[i])), i);
+    OpenSection& section = *open_;
+    StatedFacts& stated = section.documented.stated;
+    auto cell = [&](const std::vector<std::string>& cells, const std::string& name) -> std::string {
+      const auto found = at.find(name);
+      return found != at.end() && found->second < cells.size() ? cells[found->second] : std::string();
+    };
+    for (std::uint32_t line = delimiter + 1; line <= end; ++line) {
+      const auto cells = SplitTableRow(Line(line));
+      const std::string name = CodeSpanText(cell(cells, "name"));
+      const std::vector<std::string> columns = CodeList(cell(cells, "columns"));
+      switch (subsection) {
+        case SubSection::kPrimaryKey: {
+          ir::PrimaryKey key;
+          key.name = name;
+          key.columns = columns;
+          key.location = At(line);
+          section.table.primary_key = std::move(key);
+          break;
+        }
+        case SubSection::kForeignKeys: {
+          ir::ForeignKey key;
+          key.name = name;
+          key.columns = columns;
+          const std::string target = CodeSpanText(cell(cells, "references"));
+          const std::size_t dot = target.find('.');
+          key.referenced_schema = dot == std::string::npos ? section.heading.schema : target.substr(0, dot);
+          key.referenced_table = dot == std::string::npos ? target : target.substr(dot + 1);
+          key.referenced_columns = CodeList(cell(cells, "referenced columns"));
+          key.on_delete = ReadAction(cell(cells, "on delete"));
+          key.on_update = ReadAction(cell(cells, "on update"));
+          const std::string deferrable = Lower(StripInlineMarkup(cell(cells, "deferrable")));
+          key.deferrable = deferrable.rfind("yes", 0) == 0;
+          key.initially_deferred = deferrable.find("initially deferred") != std::string::npos;
+          key.location = At(line);
+          section.table.foreign_keys.push_back(std::move(key));
+          break;
+        }
+        case SubSection::kUnique: {
+          ir::UniqueConstraint unique;
+          unique.name = name;
+          unique.columns = columns;
+          unique.location = At(line);
+          section.table.unique_constraints.push_back(std::move(unique));
+          break;
+        }
+        default: {
+          ir::Index index;
+          index.name = name;
+          index.keys = CodeList(cell(cells, "keys"));
+          index.unique = Lower(StripInlineMarkup(cell(cells, "unique"))) == "yes";
+          const std::string method = StripInlineMarkup(cell(cells, "method"));
+          if (!method.empty()) index.method = method;
+          const std::string predicate = CodeSpanText(cell(cells, "predicate"));
+          if (!predicate.empty()) index.predicate = predicate;
+          index.include = CodeList(cell(cells, "include"));
+          index.location = At(line);
+          section.table.indexes.push_back(std::move(index));
+          break;
+        }
+      }
+    }
+    stated.primary_key = stated.primary_key || subsection == SubSection::kPrimaryKey;
+    stated.foreign_keys = stated.foreign_keys || subsection == SubSection::kForeignKeys;
+    stated.unique = stated.unique || subsection == SubSection::kUnique || subsection == SubSection::kIndexes;
+    stated.indexes = stated.indexes || subsection == SubSection::kIndexes;
+  }
+
+  static ir::ReferentialAction ReadAction(const std::string& cell) {
+    const std::string text = Lower(StripInlineMarkup(cell));
+    if (text == "cascade") return ir::ReferentialAction::kCascade;
+    if (text == "restrict") return ir::ReferentialAction::kRestrict;
+    if (text == "set null") return ir::ReferentialAction::kSetNull;
+    if (text == "set default") return ir::ReferentialAction::kSetDefault;
+    if (text == "no action") return ir::ReferentialAction::kNoAction;
+    return ir::ReferentialAction::kUnspecified;
   }
 
   void ApplyConstraintSql(OpenSection& section) {
@@ -875,13 +1065,19 @@ class Reader {
     }
     seen_[qualified] = section->heading_line;
     ApplyConstraintSql(*section);
+    if (export_mode_ && section->heading.explicit_form) {
+      // dbaudit's export writes every constraint table a relation has: a missing one means none.
+      StatedFacts& stated = section->documented.stated;
+      stated.primary_key = stated.foreign_keys = stated.unique = stated.indexes = true;
+    }
     ir::Table& table = section->table;
     table.schema = section->heading.schema;
     table.name = section->heading.name;
+    table.kind = section->heading.kind;
     table.location = At(section->heading_line);
     for (const auto& paragraph : section->comment_paragraphs) {
       if (!table.comment.empty()) table.comment += "\n\n";
-      table.comment += paragraph;
+      table.comment += ReplaceBreaks(paragraph);
     }
     DocumentedTable& documented = section->documented;
     documented.schema = table.schema;
@@ -901,6 +1097,7 @@ class Reader {
   ParsedDocument result_;
   std::unique_ptr<OpenSection> open_;
   std::map<std::string, std::uint32_t> seen_;
+  bool export_mode_ = false;
 };
 
 }  // namespace

@@ -75,12 +75,14 @@ bool SameDefault(const std::optional<std::string>& a, const std::optional<std::s
   return left && right && *left == *right;
 }
 
-// "nextval('orders_id_seq'::regclass)" on an integer column is what SERIAL makes.
+// "nextval('orders_id_seq'::regclass)" on an integer column is what SERIAL makes (the
+// sequence name schema-qualified or not, as the server printed it).
 std::string SerialSpelling(const ir::Table& table, const ir::Column& column) {
   if (!column.server_default) return {};
-  const std::string expected = "nextval('" + (table.schema == "public" ? "" : table.schema + ".") + table.name + "_" +
-                               column.name + "_seq'::regclass)";
-  if (*column.server_default != expected) return {};
+  const std::string sequence = table.name + "_" + column.name + "_seq";
+  const std::string bare = "nextval('" + sequence + "'::regclass)";
+  const std::string qualified = "nextval('" + table.schema + "." + sequence + "'::regclass)";
+  if (*column.server_default != qualified && !(table.schema == "public" && *column.server_default == bare)) return {};
   if (column.type == "integer") return "serial";
   if (column.type == "bigint") return "bigserial";
   if (column.type == "smallint") return "smallserial";

@@ -172,7 +172,11 @@ std::string EscapePipes(const std::string& text) {
   std::string out;
   for (const char c : text) {
     if (c == '|') out += '\\';
-    out += c == '\n' ? ' ' : c;
+    if (c == '\n') {
+      out += "<br>";  // a line break inside a cell, as dbaudit's export writes it
+      continue;
+    }
+    out += c;
   }
   return out;
 }

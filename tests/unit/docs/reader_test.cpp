@@ -211,6 +211,43 @@ TEST(DocsReader, TblsOutput) {
   EXPECT_TRUE(document.catalog.diagnostics.empty()) << Notes(document);
 }
 
+TEST(DocsReader, DbauditExportFormat) {
+  const Document document = ReadFixture("export_format.md");
+  EXPECT_TRUE(document.catalog.diagnostics.empty()) << Notes(document);
+  ASSERT_EQ(document.catalog.tables.size(), 3u);
+  const ir::Table* users = document.catalog.FindTable("public", "users");
+  ASSERT_NE(users, nullptr);
+  EXPECT_EQ(users->comment, "People who log in.\nStaff too.");
+  ASSERT_EQ(users->columns.size(), 5u);
+  EXPECT_EQ(users->columns[0].server_default, std::optional<std::string>("nextval('public.users_id_seq'::regclass)"));
+  EXPECT_EQ(users->columns[1].comment, "Login | name");
+  EXPECT_EQ(users->columns[2].type, "public.user_role");
+  EXPECT_EQ(users->columns[2].server_default, std::optional<std::string>("'customer'::public.user_role"));
+  EXPECT_EQ(users->columns[3].identity, ir::IdentityKind::kAlways);
+  EXPECT_FALSE(users->columns[3].server_default.has_value());
+  ASSERT_TRUE(users->primary_key.has_value());
+  EXPECT_EQ(users->primary_key->name, "users_pkey");
+  ASSERT_EQ(users->unique_constraints.size(), 1u);
+  EXPECT_EQ(users->unique_constraints[0].columns, (std::vector<std::string>{"email", "role"}));
+  ASSERT_EQ(users->indexes.size(), 1u);
+  EXPECT_EQ(users->indexes[0].keys, std::vector<std::string>{"lower((email)::text)"});
+  EXPECT_TRUE(users->indexes[0].unique);
+  EXPECT_EQ(users->indexes[0].predicate, std::optional<std::string>("(role IS NOT NULL)"));
+  const ir::Table* orders = document.catalog.FindTable("public", "orders");
+  ASSERT_NE(orders, nullptr);
+  ASSERT_EQ(orders->foreign_keys.size(), 1u);
+  EXPECT_EQ(orders->foreign_keys[0].on_delete, ir::ReferentialAction::kCascade);
+  EXPECT_EQ(orders->foreign_keys[0].on_update, ir::ReferentialAction::kNoAction);
+  EXPECT_TRUE(orders->foreign_keys[0].initially_deferred);
+  EXPECT_FALSE(orders->primary_key.has_value());
+  // The export writes every constraint section a table has: none here means none.
+  const DocumentedTable* documented = FindDocumented(document, "orders");
+  EXPECT_TRUE(documented->stated.primary_key && documented->stated.indexes && documented->stated.unique);
+  const ir::Table* view = document.catalog.FindTable("public", "order_totals");
+  ASSERT_NE(view, nullptr);
+  EXPECT_EQ(view->kind, ir::TableKind::kView);
+}
+
 TEST(DocsReader, MessyDocumentNotesWhatItCannotRead) {
   const Document document = ReadFixture("messy.md");
   // Code fences are never tables, but one holding DDL is said.

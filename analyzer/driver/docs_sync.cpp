@@ -1,0 +1,105 @@
+#include "analyzer/driver/docs_sync.hpp"
+
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+#include "analyzer/docs/unified_diff.hpp"
+#include "analyzer/driver/output.hpp"
+
+namespace dbaudit::driver {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::optional<std::string> ReadBytes(const fs::path& path) {
+  std::error_code error;
+  if (!fs::is_regular_file(path, error)) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return buffer.str();
+}
+
+// old_versions/<stem>.<timestamp><extension>; a second run in the same second gets "-2", ...
+fs::path BackupPath(const fs::path& folder, const fs::path& document, const std::string& timestamp) {
+  const std::string stem = document.stem().string();
+  const std::string extension = document.has_extension() ? document.extension().string() : ".md";
+  fs::path candidate = folder / (stem + "." + timestamp + extension);
+  std::error_code error;
+  for (int attempt = 2; fs::exists(candidate, error); ++attempt) {
+    candidate = folder / (stem + "." + timestamp + "-" + std::to_string(attempt) + extension);
+  }
+  return candidate;
+}
+
+std::string List(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+}  // namespace
+
+std::string UtcTimestamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
+  return text;
+}
+
+DocsSyncOutcome RunDocsSync(const DocsSyncOptions& options, const ir::Catalog& schema) {
+  DocsSyncOutcome outcome;
+  const auto original = ReadBytes(options.document);
+  if (!original) {
+    outcome.exit_code = 2;
+    outcome.error = "cannot read the schema document " + options.display_path;
+    return outcome;
+  }
+  docs::SyncOptions sync_options;
+  sync_options.ignored_tables = options.ignored_tables;
+  outcome.result = docs::SyncSchemaDocument(*original, options.display_path, schema, sync_options);
+  std::string& report = outcome.report;
+  for (const auto& note : outcome.result.notes) {
+    report += options.display_path + ":" + std::to_string(note.location.line) + ": note: " + note.message + " [" +
+              note.rule_id + "] (left as written)\n";
+  }
+  if (!outcome.result.changed) {
+    report += options.display_path + " already matches the schema; nothing to do\n";
+    return outcome;
+  }
+  outcome.diff =
+      docs::UnifiedDiff(*original, outcome.result.text, "a/" + options.display_path, "b/" + options.display_path);
+  if (options.dry_run) {
+    report += outcome.diff;
+    return outcome;
+  }
+  const fs::path folder = options.backup_dir ? *options.backup_dir : options.document.parent_path() / "old_versions";
+  const fs::path backup =
+      BackupPath(folder, options.document, options.timestamp.empty() ? UtcTimestamp() : options.timestamp);
+  if (auto error = WriteFileAtomically(backup, *original)) {
+    outcome.exit_code = 2;
+    outcome.error = "no change made: cannot back up the document: " + *error;
+    return outcome;
+  }
+  outcome.backup = backup;
+  // Through a temporary file and a rename: a failure here leaves the document as it was.
+  if (auto error = WriteFileAtomically(options.document, outcome.result.text)) {
+    outcome.exit_code = 2;
+    outcome.error = "the document was left unchanged: " + *error;
+    return outcome;
+  }
+  const auto& result = outcome.result;
+  if (!result.tables_updated.empty()) report += "updated: " + List(result.tables_updated) + "\n";
+  if (!result.tables_added.empty()) report += "added: " + List(result.tables_added) + "\n";
+  if (!result.tables_removed.empty()) report += "removed: " + List(result.tables_removed) + "\n";
+  report += "wrote " + options.display_path + " (old version: " + backup.generic_string() + ")\n";
+  return outcome;
+}
+
+}  // namespace dbaudit::driver
