@@ -15,6 +15,8 @@ constexpr int kMaxWalkDepth = 200;  // syntax nesting walked for sites
 constexpr int kMaxValueDepth = 48;  // nesting of a SqlValue graph
 constexpr std::size_t kMaxSourceShown = 120;
 constexpr int kMaxStatementDepth = 100;
+constexpr std::size_t kMaxScopeNames = 512;
+const char* const kOverflow = "\x01overflow";
 
 bool Is(TSNode node, const char* type) {
   return std::strcmp(ts_node_type(node), type) == 0;
@@ -73,9 +75,12 @@ struct Link {
 };
 
 using Scope = std::unordered_map<std::string, SqlValuePtr>;
+// Bindings made inside a branch with the values they replaced (nullptr: the name was unbound).
+using Journal = std::vector<std::pair<std::string, SqlValuePtr>>;
 
 struct Ctx {
   Scope* scope = nullptr;  // null at module level
+  Journal* journal = nullptr;
   bool class_body = false;
   std::string enclosing_class;
   bool schema_args = false;  // inside the arguments of Column(), Index(), ...
@@ -704,6 +709,7 @@ class Collector {
   SqlValuePtr Lookup(const std::string& name, TSNode node, const Ctx& ctx) {
     if (ctx.scope) {
       auto it = ctx.scope->find(name);
+      if (it == ctx.scope->end() && ctx.scope->count(kOverflow)) return Opaque(node);
       // An unknown local is reported by its name, where it is used.
       if (it != ctx.scope->end()) {
         bool named = it->second->kind == SqlValue::Kind::kUnknown && it->second->spec.empty();
@@ -1011,6 +1017,20 @@ class Collector {
 
   void Bind(const std::string& name, SqlValuePtr value, Ctx& ctx) {
     if (ctx.scope) {
+      // Scopes are copied at every branch: past a fixed size, new names are not tracked
+      // (and read as not followed), so huge generated functions stay linear.
+      if (ctx.scope->size() >= kMaxScopeNames && !ctx.scope->count(name)) {
+        if (!ctx.scope->count(kOverflow)) {
+          SqlValue marker;
+          marker.spec = "opaque";
+          (*ctx.scope)[kOverflow] = Finish(std::move(marker));
+        }
+        return;
+      }
+      if (ctx.journal) {
+        auto it = ctx.scope->find(name);
+        ctx.journal->emplace_back(name, it != ctx.scope->end() ? it->second : nullptr);
+      }
       (*ctx.scope)[name] = std::move(value);
     } else {
       out_.constants[name] = std::move(value);
@@ -1097,32 +1117,54 @@ class Collector {
     Bind(name, Finish(std::move(concat)), ctx);
   }
 
-  // Runs `body` on a copy of the scope and returns the copy (module level: runs in place).
+  // What a branch bound: name -> value (nullptr: unbound on that path).
+  using Changes = std::map<std::string, SqlValuePtr>;
+
+  // Runs `body` on the shared scope while journaling what it binds, then undoes it and returns
+  // the branch's bindings: a branch costs what it assigns, not the size of the scope.
   template <typename F>
-  Scope Branch(Ctx& ctx, const Scope& entry, F body) {
-    Scope copy = entry;
+  Changes Branch(Ctx& ctx, F body) {
+    Journal journal;
     Ctx branch = ctx;
-    branch.scope = &copy;
+    branch.journal = &journal;
     body(branch);
-    return copy;
+    Changes changes;
+    for (const auto& [name, old] : journal) {
+      auto it = ctx.scope->find(name);
+      changes[name] = it != ctx.scope->end() ? it->second : nullptr;
+    }
+    for (auto it = journal.rbegin(); it != journal.rend(); ++it) {
+      if (it->second) {
+        (*ctx.scope)[it->first] = it->second;
+      } else {
+        ctx.scope->erase(it->first);
+      }
+    }
+    return changes;
   }
 
-  void MergeInto(Ctx& ctx, const std::vector<Scope>& branches, TSNode where) {
+  // Binds every name some branch changed to what it may hold after the statement. With
+  // `fall_through`, the path that runs no branch (no else, zero loop iterations) counts too.
+  void MergeInto(Ctx& ctx, const std::vector<Changes>& branches, bool fall_through, TSNode where) {
     std::set<std::string> names;
     for (const auto& branch : branches) {
       for (const auto& [name, value] : branch) names.insert(name);
     }
-    Scope merged;
     for (const auto& name : names) {
+      auto current = ctx.scope->find(name);
+      SqlValuePtr entry = current != ctx.scope->end() ? current->second : nullptr;
       std::vector<SqlValuePtr> values;
+      auto add = [&](const SqlValuePtr& value) {
+        // Not bound on this path: Python would fail or read a global; either way not followed.
+        values.push_back(value ? value : Opaque(where));
+      };
       for (const auto& branch : branches) {
         auto it = branch.find(name);
-        // Not bound on this path: Python would fail or read a global; either way not followed.
-        values.push_back(it != branch.end() ? it->second : Opaque(where));
+        add(it != branch.end() ? it->second : entry);
       }
-      merged[name] = Alternatives(std::move(values), where);
+      if (fall_through) add(entry);
+      Bind(name, Alternatives(std::move(values), where), ctx);
     }
-    *ctx.scope = std::move(merged);
   }
 
   void Statement(TSNode node, Ctx& ctx, int depth) {
@@ -1192,13 +1234,11 @@ class Collector {
       for (TSNode body : bodies) Block(body, ctx, depth + 1);
       return;
     }
-    Scope entry = *ctx.scope;
-    std::vector<Scope> results;
+    std::vector<Changes> results;
     for (TSNode body : bodies) {
-      results.push_back(Branch(ctx, entry, [&](Ctx& branch) { Block(body, branch, depth + 1); }));
+      results.push_back(Branch(ctx, [&](Ctx& branch) { Block(body, branch, depth + 1); }));
     }
-    if (!has_else) results.push_back(entry);
-    MergeInto(ctx, results, node);
+    MergeInto(ctx, results, !has_else, node);
   }
 
   void Loop(TSNode node, Ctx& ctx, int depth) {
@@ -1226,12 +1266,11 @@ class Collector {
       if (!ts_node_is_null(alternative)) Block(alternative, ctx, depth + 1);
       return;
     }
-    Scope entry = *ctx.scope;
     // The body may run zero, one or many times: what it assigns is not known after it.
-    Scope after = Branch(ctx, entry, [&](Ctx& branch) {
+    Changes after = Branch(ctx, [&](Ctx& branch) {
       if (!ts_node_is_null(body)) Block(body, branch, depth + 1);
     });
-    MergeInto(ctx, {entry, after}, node);
+    MergeInto(ctx, {after}, true, node);
     if (!ts_node_is_null(alternative)) Block(alternative, ctx, depth + 1);
   }
 
@@ -1249,12 +1288,11 @@ class Collector {
     if (!ctx.scope) {
       for (TSNode handler : handlers) Block(handler, ctx, depth + 1);
     } else if (!handlers.empty()) {
-      Scope entry = *ctx.scope;
-      std::vector<Scope> results{entry};
+      std::vector<Changes> results;
       for (TSNode handler : handlers) {
-        results.push_back(Branch(ctx, entry, [&](Ctx& branch) { Block(handler, branch, depth + 1); }));
+        results.push_back(Branch(ctx, [&](Ctx& branch) { Block(handler, branch, depth + 1); }));
       }
-      MergeInto(ctx, results, node);
+      MergeInto(ctx, results, true, node);
     }
     for (TSNode child : tail) Block(child, ctx, depth + 1);
   }
@@ -1307,15 +1345,14 @@ class Collector {
       for (TSNode clause : cases) Block(clause, ctx, depth + 1);
       return;
     }
-    Scope entry = *ctx.scope;
-    std::vector<Scope> results{entry};
+    std::vector<Changes> results;
     for (TSNode clause : cases) {
-      results.push_back(Branch(ctx, entry, [&](Ctx& branch) {
+      results.push_back(Branch(ctx, [&](Ctx& branch) {
         TSNode consequence = Field(clause, "consequence");
         if (!ts_node_is_null(consequence)) Block(consequence, branch, depth + 1);
       }));
     }
-    MergeInto(ctx, results, node);
+    MergeInto(ctx, results, true, node);
   }
 
   void Function(TSNode node, Ctx& ctx, int depth) {
@@ -1407,7 +1444,7 @@ class Collector {
       TSNode name = Field(node, "name");
       Walk(value, ctx, depth + 1);
       if (ctx.scope && !ts_node_is_null(name) && !ts_node_is_null(value)) {
-        (*ctx.scope)[std::string(Text(name))] = ToValue(value, ctx, 0);
+        Bind(std::string(Text(name)), ToValue(value, ctx, 0), ctx);
       }
       return;
     }

@@ -683,6 +683,26 @@ TEST_F(PythonQueryTest, FiftyThousandLineFileIsReadInBoundedTime) {
   EXPECT_EQ(sites.back()->location.line, 2u + 4u * 12499u + 3u);
 }
 
+TEST_F(PythonQueryTest, HugeFunctionWithManyLocalsAndBranches) {
+  std::string source = "def big(cur, flag):\n    sql = 'SELECT 1'\n";
+  for (int i = 0; i < 8000; ++i) {
+    std::string n = std::to_string(i);
+    source += "    v" + n + " = 'x'\n    if flag:\n        v" + n + " = 'y'\n";
+  }
+  source += "    cur.execute(sql)\n    cur.execute(v7999)\n";
+  WriteSource("huge_function.py", source);
+  auto start = std::chrono::steady_clock::now();
+  auto project = ReadProject();
+  EXPECT_LT(Seconds(start), 30.0);
+  auto sites = Sites(project, "huge_function.py", "cursor.execute");
+  ASSERT_EQ(sites.size(), 2u);
+  ASSERT_TRUE(sites[0]->sql);
+  EXPECT_EQ(sites[0]->sql->text, "SELECT 1");
+  // Past the tracked scope size: said to be unresolved, not guessed.
+  EXPECT_TRUE(sites[1]->unresolved);
+  EXPECT_NE(sites[1]->build, SqlBuild::kDynamic);
+}
+
 TEST_F(PythonQueryTest, EnormousStringLiteral) {
   std::string body(8 * 1024 * 1024, 'x');
   for (std::size_t i = 0; i < body.size(); i += 1000) body[i] = '\\', body[i + 1] = 'n';
