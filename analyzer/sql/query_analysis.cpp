@@ -1462,6 +1462,85 @@ std::size_t FirstToken(std::string_view text, std::size_t offset, std::size_t en
   return i;
 }
 
+// libpg_query prints its tree to JSON recursively, ~110 bytes of C stack per level: an
+// operator chain of 70,000 terms (`1+1+...`) overflows an 8 MiB stack and kills the process.
+// This bounds the tree's depth from the text before parsing, conservatively: operators
+// chain until a comma, semicolon, AND, OR, WHEN, THEN or ELSE (lists and boolean chains are
+// flat in the tree); parentheses and set operations nest.
+constexpr std::size_t kMaxSafeDepth = 10000;
+
+struct DepthEstimate {
+  std::size_t depth = 0;
+  std::size_t offset = 0;  // where it was reached
+};
+
+DepthEstimate EstimateTreeDepth(std::string_view text) {
+  DepthEstimate estimate;
+  std::vector<std::size_t> chains(1, 0);  // operator count per open parenthesis
+  std::size_t total = 0;                  // sum of chains + open parentheses
+  auto bump = [&](std::size_t at) {
+    ++chains.back();
+    ++total;
+    if (total > estimate.depth) estimate = {total, at};
+  };
+  auto reset = [&] {
+    total -= chains.back();
+    chains.back() = 0;
+  };
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\'' || c == '"') {
+      const std::size_t close = text.find(static_cast<char>(c), i + 1);
+      i = close == std::string_view::npos ? n : close + 1;
+    } else if (c == '-' && i + 1 < n && text[i + 1] == '-') {
+      const std::size_t close = text.find('\n', i);
+      i = close == std::string_view::npos ? n : close + 1;
+    } else if (c == '/' && i + 1 < n && text[i + 1] == '*') {
+      const std::size_t close = text.find("*/", i + 2);
+      i = close == std::string_view::npos ? n : close + 2;
+    } else if (c == '(') {
+      chains.push_back(0);
+      bump(i);
+      chains.back() = 0;  // the parenthesis itself is counted in total, not in the chain
+      ++i;
+    } else if (c == ')') {
+      if (chains.size() > 1) {
+        total -= chains.back() + 1;
+        chains.pop_back();
+      }
+      ++i;
+    } else if (c == ',' || c == ';') {
+      reset();
+      ++i;
+    } else if (std::strchr("+-*/<>=~!@#%^&|?", static_cast<char>(c)) != nullptr) {
+      bump(i);
+      while (i < n && std::strchr("+-*/<>=~!@#%^&|?", text[i]) != nullptr) ++i;
+    } else if (IsIdentStart(c)) {
+      std::size_t end = i + 1;
+      while (end < n && IsIdentChar(static_cast<unsigned char>(text[end]))) ++end;
+      const std::string_view word = text.substr(i, end - i);
+      auto is = [&](std::string_view keyword) {
+        if (word.size() != keyword.size()) return false;
+        for (std::size_t k = 0; k < word.size(); ++k) {
+          if (std::toupper(static_cast<unsigned char>(word[k])) != keyword[k]) return false;
+        }
+        return true;
+      };
+      if (is("AND") || is("OR") || is("WHEN") || is("THEN") || is("ELSE")) {
+        reset();
+      } else if (is("UNION") || is("INTERSECT") || is("EXCEPT")) {
+        bump(i);
+      }
+      i = end;
+    } else {
+      ++i;
+    }
+  }
+  return estimate;
+}
+
 struct ParsedStatement {
   const json* node = nullptr;
   std::size_t offset = 0;
@@ -1506,6 +1585,13 @@ ir::SqlAnalysis Analyze(std::string_view sql, const SchemaIndex::Impl* schema, c
     // The C parser would stop at the NUL and check a different query; drivers refuse it.
     analysis.syntax_error =
         ir::SqlAnalysis::SyntaxError{"the SQL text contains a NUL byte", static_cast<std::uint32_t>(nul), false};
+    MapOffsets(normalized, analysis);
+    return analysis;
+  }
+  if (const DepthEstimate depth = EstimateTreeDepth(text); depth.depth > kMaxSafeDepth) {
+    analysis.notes.push_back({"SQL not parsed: expressions nested about " + std::to_string(depth.depth) +
+                                  " levels deep, more than the parser can handle safely",
+                              static_cast<std::uint32_t>(depth.offset)});
     MapOffsets(normalized, analysis);
     return analysis;
   }
