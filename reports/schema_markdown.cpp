@@ -176,8 +176,9 @@ void RenderConstraints(const ir::Table& table, std::string& out) {
 void RenderRelation(const ir::Table& table, std::string& out) {
   out += fmt::format("### {} {}\n\n", KindHeading(table.kind), Code(table.QualifiedName()));
   if (!table.comment.empty()) out += CellText(table.comment) + "\n\n";
-  // Views list columns only when the source knows them (live); tables always do.
-  if (IsTableLike(table.kind) || !table.columns.empty()) RenderColumns(table, out);
+  // Views never list columns: a dump does not spell them out, and the export must not depend
+  // on the source (live == dump). Their definition says what they return.
+  if (IsTableLike(table.kind)) RenderColumns(table, out);
   RenderConstraints(table, out);
   if (table.view_definition) {
     out += "#### Definition\n\n```sql\n" + *table.view_definition + "\n```\n\n";
@@ -443,7 +444,8 @@ Counts Count(const ir::Catalog& catalog, std::size_t schemas) {
     } else {
       ++counts.tables;
     }
-    counts.columns += table.columns.size();
+    // View columns are known live only; the summary must not depend on the source.
+    if (IsTableLike(table.kind)) counts.columns += table.columns.size();
     counts.foreign_keys += table.foreign_keys.size();
     counts.indexes += table.indexes.size();
     counts.triggers += table.triggers.size();
