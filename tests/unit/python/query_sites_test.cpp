@@ -403,6 +403,49 @@ TEST_F(PythonQueryTest, KnownValuesOnSeveralPathsAreUnresolvedNotDynamic) {
   EXPECT_NE(sites[4]->build, SqlBuild::kDynamic);
 }
 
+TEST_F(PythonQueryTest, DriverHandlesPickTheirParamStyle) {
+  const std::string source =
+      "import psycopg\n"
+      "import sqlite3\n"
+      "from sqlalchemy import create_engine\n"
+      "def a(dsn):\n"
+      "    with psycopg.connect(dsn) as conn:\n"
+      "        conn.execute('SELECT %(id)s', {'id': 1})\n"
+      "        cur = conn.cursor()\n"
+      "        cur.executemany('INSERT INTO t VALUES (%s)', [(1,), (2,)])\n"
+      "def b():\n"
+      "    db = sqlite3.connect(':memory:')\n"
+      "    db.execute('SELECT ? + 1', (1,))\n"
+      "def c():\n"
+      "    engine = create_engine('postgresql://x')\n"
+      "    engine.execute('SELECT 1')\n"
+      "class Config:\n"
+      "    query = None\n"
+      "def d(f):\n"
+      "    return Config.query.filter(f)\n"
+      "def e(cur):\n"
+      "    cur.execute(f'SELECT {{literal braces}} FROM t')\n";
+  WriteSource("drivers.py", source);
+  auto project = ReadProject();
+  auto sites = Sites(project, "drivers.py");
+  ASSERT_EQ(sites.size(), 5u) << Dump(project);
+  EXPECT_EQ(sites[0]->api, "connection.execute");
+  EXPECT_EQ(sites[0]->param_style, ParamStyle::kPyformat);
+  EXPECT_EQ(sites[1]->api, "cursor.executemany");
+  EXPECT_EQ(sites[1]->param_style, ParamStyle::kPyformat);
+  EXPECT_EQ(sites[2]->api, "connection.execute");  // the handle says more than the name
+  EXPECT_EQ(sites[2]->param_style, ParamStyle::kQmark);
+  EXPECT_EQ(sites[3]->api, "engine.execute");
+  EXPECT_EQ(sites[3]->param_style, ParamStyle::kUnknown);
+  // Config is no mapped class: Config.query is not Model.query.
+  EXPECT_EQ(sites[4]->api, "cursor.execute");
+  ASSERT_TRUE(sites[4]->sql);
+  EXPECT_EQ(sites[4]->sql->text, "SELECT {literal braces} FROM t");
+  EXPECT_EQ(sites[4]->build, SqlBuild::kLiteral);
+  auto from = Locate(*sites[4], "FROM");
+  EXPECT_EQ(std::make_pair(from.line, from.column), Pos("drivers.py", "FROM t'"));
+}
+
 TEST_F(PythonQueryTest, NonDatabaseExecuteIsNotSql) {
   const std::string source =
       "import requests\n"
