@@ -345,8 +345,7 @@ class Collector {
   // `text`, `select`, ... imported from SQLAlchemy / SQLModel, or on a Flask-SQLAlchemy `db`.
   bool IsSqlalchemyName(const std::vector<std::string>& path, const std::string& leaf) const {
     if (path.empty() || path.back() != leaf) return false;
-    if (path.size() == 2 && path[0] == "db" && !imports_.count("db")) return true;
-    if (path.size() == 2 && path[0] == "db") return true;  // from app import db
+    if (path.size() == 2 && path[0] == "db") return true;  // Flask-SQLAlchemy's handle, however imported
     auto canon = Canon(path);
     return canon.size() >= 2 && IsSqlalchemyModule(canon[0]);
   }
@@ -1559,6 +1558,16 @@ class Collector {
     // `db.session` is Flask-SQLAlchemy's; otherwise the file must use SQLAlchemy and no HTTP client.
     for (std::size_t i = 0; i + 1 < method_index; ++i) {
       if (links[i].name == "db" && links[i + 1].name == "session") return true;
+    }
+    // flask.session, a requests / Django / Starlette session: a dict or an HTTP client.
+    if (links[0].kind == Link::kName) {
+      auto it = imports_.find(links[0].name);
+      if (it != imports_.end()) {
+        std::string root = it->second.substr(0, it->second.find('.'));
+        static const std::set<std::string> kForeign = {"flask",   "quart",     "werkzeug", "requests", "httpx",
+                                                       "aiohttp", "starlette", "django",   "fastapi"};
+        if (kForeign.count(root)) return false;
+      }
     }
     return sqlalchemy_imported_ || !http_imported_;
   }

@@ -459,7 +459,10 @@ TEST_F(PythonQueryTest, NonDatabaseExecuteIsNotSql) {
       "    executor.execute('DROP TABLE users')\n"
       "    session = requests.Session()\n"
       "    session.get('https://example.com')\n"
-      "    Job().execute('rm -rf /')\n";
+      "    Job().execute('rm -rf /')\n"
+      "from flask import session\n"
+      "def who():\n"
+      "    return session.get('user_id')\n";
   WriteSource("other.py", source);
   auto project = ReadProject();
   EXPECT_TRUE(Sites(project, "other.py").empty()) << Dump(project);
