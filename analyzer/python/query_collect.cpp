@@ -16,6 +16,7 @@ constexpr int kMaxValueDepth = 48;  // nesting of a SqlValue graph
 constexpr std::size_t kMaxSourceShown = 120;
 constexpr int kMaxStatementDepth = 100;
 constexpr std::size_t kMaxScopeNames = 512;
+constexpr std::uint32_t kMaxCollectionItems = 256;
 const char* const kOverflow = "\x01overflow";
 
 bool Is(TSNode node, const char* type) {
@@ -763,6 +764,7 @@ class Collector {
     if (type == "tuple" || type == "list" || type == "expression_list") {
       SqlValue value = Base(SqlValue::Kind::kTuple, node);
       std::uint32_t count = ts_node_named_child_count(node);
+      if (count > kMaxCollectionItems) return Opaque(node);  // a data table, not SQL parts
       for (std::uint32_t i = 0; i < count; ++i) {
         TSNode child = ts_node_named_child(node, i);
         if (Is(child, "comment")) continue;
@@ -774,6 +776,7 @@ class Collector {
     if (type == "dictionary") {
       SqlValue value = Base(SqlValue::Kind::kDict, node);
       std::uint32_t count = ts_node_named_child_count(node);
+      if (count > kMaxCollectionItems) return Opaque(node);
       for (std::uint32_t i = 0; i < count; ++i) {
         TSNode pair = ts_node_named_child(node, i);
         if (Is(pair, "comment")) continue;
