@@ -66,8 +66,8 @@ DocsSyncOutcome RunDocsSync(const DocsSyncOptions& options, const ir::Catalog& s
   outcome.result = docs::SyncSchemaDocument(*original, options.display_path, schema, sync_options);
   std::string& report = outcome.report;
   for (const auto& note : outcome.result.notes) {
-    report += options.display_path + ":" + std::to_string(note.location.line) + ": note: " + note.message + " [" +
-              note.rule_id + "] (left as written)\n";
+    outcome.notes += options.display_path + ":" + std::to_string(note.location.line) + ": note: " + note.message +
+                     " [" + note.rule_id + "] (left as written)\n";
   }
   if (!outcome.result.changed) {
     report += options.display_path + " already matches the schema; nothing to do\n";

@@ -29,7 +29,8 @@ struct DocsSyncOutcome {
   docs::SyncResult result;
   std::string diff;              // what the run changes (unified diff), empty when nothing
   std::filesystem::path backup;  // the copy of the old document, when one was written
-  std::string report;            // what to print on stdout
+  std::string report;            // what to print on stdout (the diff alone with --dry-run)
+  std::string notes;             // the reader's notes, for stderr
 };
 
 DocsSyncOutcome RunDocsSync(const DocsSyncOptions& options, const ir::Catalog& schema);

@@ -54,6 +54,7 @@ int RunDocsSyncCommand(const DocsSyncArguments& arguments) {
     return kExitToolFailure;
   }
   const DocsSyncOutcome outcome = RunDocsSync(options, schema.value().catalog);
+  std::fputs(outcome.notes.c_str(), stderr);
   std::fputs(outcome.report.c_str(), stdout);
   if (outcome.exit_code != 0) PrintError(outcome.error);
   return outcome.exit_code;

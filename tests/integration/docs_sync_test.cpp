@@ -213,6 +213,8 @@ TEST_F(DocsSync, DryRunPrintsTheDiffAndWritesNothingThenASecondRunChangesNothing
   EXPECT_NE(dry.out.find("+++ b/"), std::string::npos) << dry.out;
   EXPECT_NE(dry.out.find("\n-| nickname | text | yes | | | shown in the header |\n"), std::string::npos) << dry.out;
   EXPECT_NE(dry.out.find("\n+## teams\n"), std::string::npos) << dry.out;
+  EXPECT_EQ(dry.out.rfind("--- a/", 0), 0u) << dry.out;  // a clean patch: notes go to stderr
+  EXPECT_NE(dry.err.find(":28: note: the code block at line 28 holds CREATE TABLE"), std::string::npos) << dry.err;
   EXPECT_EQ(ReadBytes(document_), before);
   EXPECT_FALSE(fs::exists(folder_ / "docs" / "old_versions"));
 
