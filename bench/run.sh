@@ -140,6 +140,14 @@ report() {
       r=$(ratio_of_diff check_offline offline_empty bare_parse)
       echo "| (info) the same without reading the dump: (check --schema-sql − same on an empty project) / bare parse | $r | 1.3 | $(verdict "$r" 1.3) |"
     fi
+    if [ -n "${WALL[inventory]:-}" ]; then
+      r=$(ratio inventory bare_parse)
+      echo "| inventory: dbaudit inventory --schema-sql (query sites + query checks) / bare tree-sitter parse | $r | 1.5 | $(verdict "$r" 1.5) |"
+      if [ "$mode" = synthetic ]; then
+        r=$(ratio_of_diff inventory offline_empty bare_parse)
+        echo "| (info) the same without reading the dump / bare parse | $r | 1.5 | $(verdict "$r" 1.5) |"
+      fi
+    fi
     r=$(rss_ratio check_offline bare_parse)
     echo "| (info) memory: peak RSS of check --schema-sql / bare parse | $r | – | – |"
     if [ "$mode" = synthetic ]; then
@@ -161,6 +169,8 @@ if [ "$mode" = stdlib ]; then
   measure bare_parse "0 1" "dbaudit_bare_parse on $corpus" -- "$bare_parse" "$corpus"
   measure check_offline "0 1" "dbaudit check $corpus --schema-sql examples/flask_shop/schema.sql" -- \
     "$dbaudit" check "$corpus" --schema-sql "$repo/examples/flask_shop/schema.sql" --format json
+  measure inventory "0 1" "dbaudit inventory $corpus --schema-sql examples/flask_shop/schema.sql" -- \
+    "$dbaudit" inventory "$corpus" --schema-sql "$repo/examples/flask_shop/schema.sql" --format json -o -
   report "dbaudit bench: Python stdlib corpus ($corpus, $files files)"
   exit 0
 fi
@@ -203,6 +213,8 @@ measure offline_empty "0 1" "dbaudit check --schema-sql (pg_dump output) on an e
   "$dbaudit" check "$work/empty_project" --schema-sql "$work/dump.sql" --format json
 measure check_offline "0 1" "dbaudit check --schema-sql (pg_dump output) on the project" -- \
   "$dbaudit" check "$work/project" --schema-sql "$work/dump.sql" --format json
+measure inventory "0 1" "dbaudit inventory --schema-sql (pg_dump output) on the project (query sites found and checked)" -- \
+  "$dbaudit" inventory "$work/project" --schema-sql "$work/dump.sql" --format json -o -
 
 report "dbaudit bench: $tables tables, $py_files Python files, $runs runs (schema load ${load_seconds} s)"
 if [ "${STATUS[check_offline]}" = ok ]; then

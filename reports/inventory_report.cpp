@@ -121,6 +121,14 @@ std::string RenderInventoryJson(const InventoryReport& report) {
   ordered_json summary;
   summary["python_files_scanned"] = report.python_files_scanned;
   summary["files"] = report.files.size();
+  std::size_t orm_sites = 0;
+  std::size_t raw_sql_sites = 0;
+  for (const InventoryFile& file : report.files) {
+    orm_sites += file.orm_sites;
+    raw_sql_sites += file.raw_sql_sites;
+  }
+  summary["orm_sites"] = orm_sites;
+  summary["raw_sql_sites"] = raw_sql_sites;
   summary["high"] = by_risk["high"];
   summary["medium"] = by_risk["medium"];
   summary["low"] = by_risk["low"];

@@ -37,22 +37,22 @@ class QueryFilterByUnknownColumn final : public Rule {
         const ir::ModelClass* model = query::FindModelClass(facts, use.model_class);
         if (!model) continue;
         const ir::ModelAttribute* attribute = model->Find(use.attribute);
+        const std::string short_name = query::ShortClassName(model->qualified_name);
         std::string problem;
         if (attribute) {
           if (attribute->kind != ir::ModelAttributeKind::kProperty &&
               attribute->kind != ir::ModelAttributeKind::kMethod) {
             continue;
           }
-          problem = attribute->kind == ir::ModelAttributeKind::kProperty ? "a Python property" : "a method";
+          problem = fmt::format("'{}' is a {} of {}, not a mapped attribute", use.attribute,
+                                attribute->kind == ir::ModelAttributeKind::kProperty ? "Python property" : "method",
+                                short_name);
         } else {
           if (!model->complete) continue;  // an unread base class may declare it
-          problem = "not an attribute";
+          problem = fmt::format("{} has no attribute '{}'", short_name, use.attribute);
         }
-        const std::string short_name = query::ShortClassName(model->qualified_name);
-        std::string message = fmt::format(
-            "filter_by({}=...) on {}: '{}' is {} of {}, not a mapped column (SQLAlchemy raises "
-            "InvalidRequestError)",
-            use.attribute, short_name, use.attribute, problem, short_name);
+        std::string message = fmt::format("filter_by({}=...) on {}: {} (SQLAlchemy raises InvalidRequestError)",
+                                          use.attribute, short_name, problem);
         message += query::DidYouMean(use.attribute, ColumnAttributes(*model));
         ir::Finding finding = MakeFinding(*this, std::move(message));
         finding.location = use.location;

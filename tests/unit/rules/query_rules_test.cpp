@@ -279,7 +279,7 @@ TEST(QueryFilterByUnknownColumn, PropertiesAndTyposFireRelationshipsDoNot) {
   const auto findings = RunRule("query-filter-by-unknown-column", orm.facts);
   ASSERT_EQ(findings.size(), 2u);
   EXPECT_EQ(findings[0].location.line, 3u);
-  EXPECT_THAT(findings[0].message, HasSubstr("not an attribute"));
+  EXPECT_THAT(findings[0].message, HasSubstr("User has no attribute 'emial'"));
   EXPECT_EQ(findings[1].location.line, 4u);
   EXPECT_THAT(findings[1].message, HasSubstr("a Python property"));
 }

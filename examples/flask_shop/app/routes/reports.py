@@ -36,3 +36,11 @@ def top_customers():
         {"n": int(request.args.get("n", 10))},
     ).mappings()
     return jsonify([dict(r) for r in rows])
+
+
+@bp.get("/unpaid")
+def unpaid():
+    rows = db.session.execute(
+        text("SELECT o.id, o.total, o.paid_at FROM orders o WHERE o.status = 'pending' ORDER BY o.id")
+    ).mappings()
+    return jsonify([dict(r) for r in rows])

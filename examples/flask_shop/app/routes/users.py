@@ -21,6 +21,18 @@ def by_email():
     return jsonify(id=user.id)
 
 
+@bp.get("/by-username")
+def by_username():
+    user = User.query.filter_by(user_name=request.args["username"]).first_or_404()
+    return jsonify(id=user.id)
+
+
+@bp.get("/by-phone")
+def by_phone():
+    users = User.query.filter(User.phone == request.args["phone"]).all()
+    return jsonify([u.id for u in users])
+
+
 @bp.post("/")
 def register():
     payload = request.get_json()
