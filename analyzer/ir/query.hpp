@@ -33,8 +33,9 @@ enum class ParamStyle {
 };
 
 // A run of SqlText::text that came from one string literal, so that a byte offset in the
-// SQL maps back to the Python file. Bytes outside every span came from constants defined
-// elsewhere or were substituted: they map to the site.
+// SQL maps back to the Python file. A constant substituted into the SQL (a module constant, an
+// imported one, an f-string of constants) gets spans at its own literal, possibly in another
+// file. Bytes outside every span (values the reader computed) map to the site.
 struct SqlSourceSpan {
   std::uint32_t text_begin = 0;  // byte offset in SqlText::text
   std::uint32_t text_end = 0;    // one past the last byte
@@ -110,6 +111,8 @@ struct InteractionCount {
   Location first;  // first occurrence in the file
 };
 
+// One per file with at least one interaction or one model attribute use (the ORM rules need
+// the uses even in a file that imports nothing from SQLAlchemy itself).
 struct FileQueries {
   std::string display_path;
   std::vector<QuerySite> sites;  // in source order

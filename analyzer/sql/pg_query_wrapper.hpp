@@ -16,7 +16,9 @@ struct ParseOutcome {
   bool ok = false;
   nlohmann::json tree;           // {"version":..., "stmts":[{"stmt":{...}, "stmt_location":..}]}
   std::string error_message;     // the parser's message when !ok
-  std::size_t error_offset = 0;  // 0-based byte offset of the error in the input (cursorpos - 1)
+  // 0-based position of the error in the input, in CHARACTERS (cursorpos - 1: libpg_query
+  // counts UTF-8 characters, not bytes; callers convert).
+  std::size_t error_offset = 0;
   bool has_error_offset = false;
 };
 
