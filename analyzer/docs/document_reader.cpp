@@ -53,7 +53,10 @@ struct HeadingName {
   std::string name;
   bool explicit_form = false;  // "Table: x", "x table", "schema.x", a code span or a link
   ir::TableKind kind = ir::TableKind::kTable;
+  bool sql_like = false;  // written in lower case: looks like a table name even without "Table:"
 };
+
+bool LooksLikeSqlName(const std::string& name);
 
 // "users", "Table: users", "Table `public.users`", "public.users", "users table".
 std::optional<HeadingName> ParseHeadingName(const std::string& heading_text, const std::string& raw_line) {
@@ -92,7 +95,8 @@ std::optional<HeadingName> ParseHeadingName(const std::string& heading_text, con
     text = Trim(text.substr(0, text.size() - 6));
     result.explicit_form = true;
   }
-  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
+  const bool quoted = text.size() >= 2 && text.front() == '"' && text.back() == '"';
+  if (quoted) text = text.substr(1, text.size() - 2);
   const std::size_t dot = text.find('.');
   if (dot != std::string::npos) {
     result.schema = text.substr(0, dot);
@@ -106,6 +110,13 @@ std::optional<HeadingName> ParseHeadingName(const std::string& heading_text, con
   if (!IsIdentifier(result.name) && !(code_span && result.explicit_form && !result.name.empty())) return std::nullopt;
   if (raw_line.find('`') != std::string::npos || raw_line.find("](") != std::string::npos) {
     result.explicit_form = true;
+  }
+  // As in SQL, a bare name is folded to lower case ("## Users" is users); a quoted one or one
+  // in a code span (dbaudit's export) is taken as written.
+  result.sql_like = LooksLikeSqlName(result.name);
+  if (!quoted && raw_line.find('`') == std::string::npos) {
+    result.schema = Lower(result.schema);
+    result.name = Lower(result.name);
   }
   return result;
 }
@@ -163,7 +174,8 @@ std::string CodeSpanText(const std::string& raw) {
 std::string ColumnNameCell(const std::string& raw) {
   const std::string cell = Trim(raw);
   if (!cell.empty() && cell.front() == '`') return CodeSpanText(cell);
-  return StripInlineMarkup(UnescapePipes(cell));
+  if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"') return cell.substr(1, cell.size() - 2);
+  return Lower(StripInlineMarkup(UnescapePipes(cell)));  // bare names fold to lower case, as in SQL
 }
 
 std::string CellComment(const std::string& raw) {
@@ -462,7 +474,7 @@ class Reader {
     if (open_->subsection == SubSection::kOther) return;
     const auto name_role = std::find(roles.begin(), roles.end(), CellRole::kName);
     if (name_role == roles.end()) {
-      if (open_->heading.explicit_form || LooksLikeSqlName(open_->heading.name)) {
+      if (open_->heading.explicit_form || open_->heading.sql_like) {
         Note(header, "the table at line " + std::to_string(header) + " under heading '" + open_->heading.name +
                          "' has no column-name header cell (Column, Field or Name); it was not read");
         open_->saw_unreadable = true;
@@ -851,6 +863,7 @@ class Reader {
     }
     result.name = Trim(result.name);
     if (!result.name.empty() && result.name.back() == ':') result.name.pop_back();
+    if (result.decoration != NameDecoration::kBackticks) result.name = Lower(result.name);
     if (!IsIdentifier(result.name)) return std::nullopt;
     std::string rest = Trim(text.substr(i));
     std::string facts;
@@ -1046,7 +1059,7 @@ class Reader {
     std::unique_ptr<OpenSection> section = std::move(open_);
     const std::string qualified = section->heading.schema + "." + section->heading.name;
     if (!section->has_body) {
-      const bool looks_like_table = section->heading.explicit_form || LooksLikeSqlName(section->heading.name);
+      const bool looks_like_table = section->heading.explicit_form || section->heading.sql_like;
       if (looks_like_table && !section->saw_unreadable) {
         Note(section->heading_line, "the section '" + section->heading.name + "' at line " +
                                         std::to_string(section->heading_line) +

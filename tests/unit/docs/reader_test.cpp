@@ -287,6 +287,21 @@ TEST(DocsReader, NonUtf8BytesAreNotedAndTheRestIsRead) {
   EXPECT_EQ(users->columns[1].type, "text");
 }
 
+TEST(DocsReader, BareNamesFoldToLowerCaseAsInSql) {
+  const Document document = ParseSchemaDocument(
+      "## Users\n\n| Column | Type |\n|---|---|\n| ID | INT |\n| `Nick` | text |\n\n"
+      "## \"Mixed\"\n\n- Email: text\n- `Odd`: text\n",
+      "case.md");
+  const ir::Table* users = document.catalog.FindTable("public", "users");
+  ASSERT_NE(users, nullptr) << Notes(document);
+  EXPECT_EQ(users->columns.at(0).name, "id");
+  EXPECT_EQ(users->columns.at(1).name, "Nick");  // a code span keeps its case
+  const ir::Table* mixed = document.catalog.FindTable("public", "Mixed");
+  ASSERT_NE(mixed, nullptr) << Notes(document);
+  EXPECT_EQ(mixed->columns.at(0).name, "email");
+  EXPECT_EQ(mixed->columns.at(1).name, "Odd");
+}
+
 TEST(DocsReader, MissingFileIsAnError) {
   auto document = ReadSchemaDocument(kFixtures / "no_such_document.md", "no_such_document.md");
   ASSERT_FALSE(document.ok());
