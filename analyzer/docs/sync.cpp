@@ -131,6 +131,7 @@ class Syncer {
         result.tables_removed.push_back(Qualified(table.schema, table.name));
         continue;
       }
+      if (table.body_begin_line == 0) continue;  // a view documented without columns
       std::vector<std::string> body = RenderBody(detail, &document.catalog.tables[i], table.stated, *actual);
       const std::vector<std::string> old(parsed_.lines.begin() + table.body_begin_line - 1,
                                          parsed_.lines.begin() + table.body_end_line);

@@ -188,6 +188,19 @@ TEST(DocsSync, NothingToDoLeavesTheBytesAlone) {
             "# Doc\r\n\r\n## users\r\n\r\n| column | type |\r\n|---|---|\r\n| id | integer |\r\n| name | text |");
 }
 
+TEST(DocsSync, AViewWithoutColumnsIsLeftAsWritten) {
+  const std::string original = "### View `public.v`\n\n#### Definition\n\n```sql\n SELECT 1;\n```\n";
+  ir::Catalog schema;
+  ir::Table view;
+  view.schema = "public";
+  view.name = "v";
+  view.kind = ir::TableKind::kView;
+  schema.tables.push_back(view);
+  const SyncResult result = SyncSchemaDocument(original, "v.md", schema, {});
+  EXPECT_FALSE(result.changed) << result.text;
+  EXPECT_EQ(SyncSchemaDocument(original, "v.md", ir::Catalog{}, {}).text, "");  // gone from the schema
+}
+
 TEST(DocsSync, IgnoredTablesAreLeftAsWritten) {
   const std::string original = "## alembic_version\n\n| column | type |\n|---|---|\n| version_num | text |\n";
   SyncOptions options;
