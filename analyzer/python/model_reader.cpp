@@ -397,16 +397,25 @@ class Reader : public ProjectModels {
     auto cached = module_cache_.find(name);
     if (cached != module_cache_.end()) return cached->second;
     // A src/ layout or a project root above the package: match on a unique dotted suffix.
+    if (!module_suffixes_built_) IndexModuleSuffixes();
     int found = -1;
-    std::string suffix = "." + name;
-    for (const auto& [module, file] : modules_) {
-      if (module.size() > suffix.size() && module.compare(module.size() - suffix.size(), suffix.size(), suffix) == 0) {
-        found = found == -1 ? static_cast<int>(file) : -2;
-      }
-    }
+    if (auto match = module_suffixes_.find(name); match != module_suffixes_.end()) found = match->second;
     if (found < 0) found = -1;
     module_cache_[name] = found;
     return found;
+  }
+
+  // Every proper dotted suffix of every module ("b.c" and "c" of "a.b.c") -> its file, or -2
+  // when several modules end with it: FindModule's suffix match without a scan of all modules
+  // for each name it has not seen (most imported names are not modules).
+  void IndexModuleSuffixes() {
+    module_suffixes_built_ = true;
+    for (const auto& [module, file] : modules_) {
+      for (std::size_t dot = module.find('.'); dot != std::string::npos; dot = module.find('.', dot + 1)) {
+        auto [it, inserted] = module_suffixes_.emplace(module.substr(dot + 1), static_cast<int>(file));
+        if (!inserted) it->second = -2;
+      }
+    }
   }
 
   Ref ResolveName(std::uint32_t file, const std::string& name, int depth, bool allow_bare) {
@@ -540,6 +549,31 @@ class Reader : public ProjectModels {
   std::string Canonical(const Expr& expr, int depth = 0) {
     if (depth > kMaxResolveDepth) return "";
     if (expr.kind != ExprKind::kName && expr.kind != ExprKind::kAttribute) return "";
+    if (depth != 0) return CanonicalOf(expr, depth);
+    // Like ResolveExpr's cache: a top-level answer depends only on the file and the dotted
+    // path, and the same `db.Column` is asked for thousands of times.
+    const Expr* root = &expr;
+    while (root->kind == ExprKind::kAttribute) root = &root->children[0];
+    if (root->kind != ExprKind::kName) return "";  // what ResolveExpr answers for such chains
+    std::string cache_key = CacheKey(expr);
+    if (auto cached = canonical_cache_.find(cache_key); cached != canonical_cache_.end()) return cached->second;
+    std::string canonical = CanonicalOf(expr, depth);
+    canonical_cache_.emplace(std::move(cache_key), canonical);
+    return canonical;
+  }
+
+  // "file:dotted.path" of a Name / Attribute chain.
+  static std::string CacheKey(const Expr& expr) {
+    std::string dotted;
+    const Expr* current = &expr;
+    while (current->kind == ExprKind::kAttribute) {
+      dotted.insert(0, "." + current->text);
+      current = &current->children[0];
+    }
+    return std::to_string(expr.file) + ':' + current->text + dotted;
+  }
+
+  std::string CanonicalOf(const Expr& expr, int depth) {
     Ref ref = ResolveExpr(expr, depth);
     if (ref.kind == Ref::kExternal) return Leaf(ref.external);
     if (ref.kind != Ref::kAssign) return "";
@@ -1972,8 +2006,9 @@ class Reader : public ProjectModels {
     for (const auto& name : order) {
       auto [binding, owner] = FindIn(classes, name);
       if (!binding) continue;
-      auto column = BindingColumn(*binding, owner.file,
-                                  states_[owner].flavor == Flavor::kNone ? state.flavor : states_[owner].flavor);
+      const Flavor flavor = states_[owner].flavor == Flavor::kNone ? state.flavor : states_[owner].flavor;
+      auto column = BindingColumn(*binding, owner.file, flavor);
+      column_names_[{binding, flavor}] = column ? std::optional<std::string>(column->column.name) : std::nullopt;
       drafts_[table_index].class_attributes.push_back(name);
       if (!column) continue;
       bool replaced = false;
@@ -2594,6 +2629,18 @@ class Reader : public ProjectModels {
     return true;
   }
 
+  // BindingColumn's column name, computed once per binding and flavor: a mixin's bindings are
+  // asked again for every class that inherits them. FillClassColumns records what it read.
+  std::optional<std::string> BindingColumnName(const Binding& binding, std::uint32_t file, Flavor flavor) {
+    const auto key = std::make_pair(&binding, flavor);
+    if (auto known = column_names_.find(key); known != column_names_.end()) return known->second;
+    auto column = BindingColumn(binding, file, flavor);
+    std::optional<std::string> name;
+    if (column) name = column->column.name;
+    column_names_.emplace(key, name);
+    return name;
+  }
+
   ir::ModelAttribute AttributeOf(const Binding& binding, ClassKey owner, Flavor flavor) {
     ir::ModelAttribute attribute;
     attribute.name = binding.name;
@@ -2611,9 +2658,9 @@ class Reader : public ProjectModels {
         if (leaf == "declared_attr" ||
             (target->kind == ExprKind::kAttribute && target->source.find("declared_attr") != std::string::npos)) {
           attribute.kind = ir::ModelAttributeKind::kOther;
-          if (auto column = BindingColumn(binding, owner.file, flavor)) {
+          if (auto column = BindingColumnName(binding, owner.file, flavor)) {
             attribute.kind = ir::ModelAttributeKind::kColumn;
-            attribute.column = column->column.name;
+            attribute.column = *column;
           } else if (binding.returned && binding.returned->kind == ExprKind::kCall &&
                      IsRelationship(View(*binding.returned).canonical)) {
             attribute.kind = ir::ModelAttributeKind::kRelationship;
@@ -2623,9 +2670,9 @@ class Reader : public ProjectModels {
       }
       return attribute;
     }
-    if (auto column = BindingColumn(binding, owner.file, flavor)) {
+    if (auto column = BindingColumnName(binding, owner.file, flavor)) {
       attribute.kind = ir::ModelAttributeKind::kColumn;
-      attribute.column = column->column.name;
+      attribute.column = *column;
       return attribute;
     }
     if (binding.value && binding.value->kind == ExprKind::kCall) {
@@ -2709,7 +2756,11 @@ class Reader : public ProjectModels {
   std::vector<FileIndex> indexes_;
   std::map<std::string, std::uint32_t> modules_;
   std::unordered_map<std::string, int> module_cache_;
+  std::unordered_map<std::string, int> module_suffixes_;
+  bool module_suffixes_built_ = false;
   std::unordered_map<std::string, Ref> resolve_cache_;
+  std::unordered_map<std::string, std::string> canonical_cache_;
+  std::map<std::pair<const Binding*, Flavor>, std::optional<std::string>> column_names_;
   std::vector<ClassKey> all_classes_;
   std::map<ClassKey, ClassState> states_;
   std::vector<TableDraft> drafts_;
