@@ -6,10 +6,10 @@
 #include <unordered_map>
 
 #include "analyzer/driver/discovery.hpp"
+#include "analyzer/driver/finish_findings.hpp"
 #include "analyzer/driver/name_scan.hpp"
 #include "analyzer/driver/rule_docs.hpp"
 #include "analyzer/driver/schema_source.hpp"
-#include "analyzer/driver/suppression.hpp"
 #include "analyzer/driver/version.hpp"
 #include "analyzer/python/python_project.hpp"
 #include "analyzer/sql/query_analysis.hpp"
@@ -21,43 +21,6 @@ namespace dbaudit::driver {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string FileUri(const fs::path& root) {
-  std::error_code error;
-  std::string path = fs::absolute(root, error).lexically_normal().generic_string();
-  if (path.empty() || path.back() != '/') path += '/';
-  std::string uri = "file://";
-  for (unsigned char c : path) {
-    if (std::isalnum(c) || std::string_view("/-._~").find(static_cast<char>(c)) != std::string_view::npos) {
-      uri += static_cast<char>(c);
-    } else {
-      static const char* hex = "0123456789ABCDEF";
-      uri += '%';
-      uri += hex[c >> 4];
-      uri += hex[c & 15];
-    }
-  }
-  return uri;
-}
-
-void ApplySeverities(std::vector<ir::Finding>& findings, const std::map<std::string, ir::Severity>& overrides) {
-  for (auto& finding : findings) {
-    if (auto it = overrides.find(finding.rule_id); it != overrides.end()) finding.severity = it->second;
-  }
-}
-
-void FillFingerprints(std::vector<ir::Finding>& findings) {
-  for (auto& finding : findings) {
-    if (finding.fingerprint.empty()) finding.fingerprint = ir::ComputeFingerprint(finding);
-  }
-  // Two findings of one rule on one subject (e.g. two unreadable constructs in one file) get
-  // a running number, in the stable report order, so fingerprints stay unique.
-  std::unordered_map<std::string, int> seen;
-  for (auto& finding : findings) {
-    const int count = seen[finding.fingerprint]++;
-    if (count > 0) finding.fingerprint = ir::ComputeFingerprint(finding, std::to_string(count));
-  }
-}
 
 // Parses and resolves the SQL of every raw SQL site whose text is known, on all cores: the
 // sites are independent and libpg_query keeps no shared state.
@@ -95,7 +58,7 @@ std::vector<rules::Facts::AnalyzedSite> AnalyzeQuerySites(const std::vector<ir::
 CheckRun RunCheck(const CheckOptions& options) {
   CheckRun run;
   run.report.tool_version = kVersion;
-  run.report.project_root_uri = FileUri(options.project_root);
+  run.report.project_root_uri = ProjectRootUri(options.project_root);
 
   // 1. The schema first: without it there is nothing to compare against.
   SchemaSourceRequest request;
@@ -172,10 +135,7 @@ CheckRun RunCheck(const CheckOptions& options) {
     rule->Check(facts, sink);
   }
   std::vector<ir::Finding> findings = std::move(sink.findings());
-  ApplySeverities(findings, options.severity_overrides);
-  findings = ApplySuppressions(std::move(findings), options.project_root);
-  std::sort(findings.begin(), findings.end(), ir::FindingLess);
-  FillFingerprints(findings);
+  findings = FinishFindings(std::move(findings), options.severity_overrides, options.project_root);
   // Lost input makes the run incomplete even when its finding is deselected or suppressed.
   run.incomplete = std::any_of(facts.diagnostics.begin(), facts.diagnostics.end(),
                                [](const ir::Diagnostic& d) { return d.incomplete; });

@@ -11,6 +11,7 @@
 
 #include "analyzer/docs/document.hpp"
 #include "analyzer/driver/discovery.hpp"
+#include "analyzer/driver/finish_findings.hpp"
 #include "analyzer/driver/rule_docs.hpp"
 #include "analyzer/driver/version.hpp"
 #include "analyzer/sql/normalize.hpp"
@@ -36,35 +37,6 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kCategor
     {"index_mismatches", "docs-index-mismatch"},
     {"unreadable_sections", "docs-section-unreadable"},
 }};
-
-std::string FileUri(const fs::path& root) {
-  std::error_code error;
-  std::string path = fs::absolute(root, error).lexically_normal().generic_string();
-  if (path.empty() || path.back() != '/') path += '/';
-  std::string uri = "file://";
-  for (unsigned char c : path) {
-    if (std::isalnum(c) || std::string_view("/-._~").find(static_cast<char>(c)) != std::string_view::npos) {
-      uri += static_cast<char>(c);
-    } else {
-      static const char* hex = "0123456789ABCDEF";
-      uri += '%';
-      uri += hex[c >> 4];
-      uri += hex[c & 15];
-    }
-  }
-  return uri;
-}
-
-void FillFingerprints(std::vector<ir::Finding>& findings) {
-  for (auto& finding : findings) {
-    if (finding.fingerprint.empty()) finding.fingerprint = ir::ComputeFingerprint(finding);
-  }
-  std::unordered_map<std::string, int> seen;
-  for (auto& finding : findings) {
-    const int count = seen[finding.fingerprint]++;
-    if (count > 0) finding.fingerprint = ir::ComputeFingerprint(finding, std::to_string(count));
-  }
-}
 
 using StatedMap = std::map<std::pair<std::string, std::string>, const docs::DocumentedTable*>;
 
@@ -161,7 +133,7 @@ void KeepStatedDifferences(const docs::Document& document, rules::CatalogDiff& d
 DocsDiffRun RunDocsDiff(const DocsDiffOptions& options) {
   DocsDiffRun run;
   run.report.tool_version = kVersion;
-  run.report.project_root_uri = FileUri(options.project_root);
+  run.report.project_root_uri = ProjectRootUri(options.project_root);
 
   auto schema = LoadSchema(options.schema);
   if (!schema.ok()) {
@@ -202,13 +174,7 @@ DocsDiffRun RunDocsDiff(const DocsDiffOptions& options) {
     rule->Check(facts, sink);
   }
   std::vector<ir::Finding> findings = std::move(sink.findings());
-  for (auto& finding : findings) {
-    if (auto it = options.severity_overrides.find(finding.rule_id); it != options.severity_overrides.end()) {
-      finding.severity = it->second;
-    }
-  }
-  std::sort(findings.begin(), findings.end(), ir::FindingLess);
-  FillFingerprints(findings);
+  findings = FinishFindings(std::move(findings), options.severity_overrides, options.project_root);
   run.incomplete = std::any_of(facts.diagnostics.begin(), facts.diagnostics.end(),
                                [](const ir::Diagnostic& d) { return d.incomplete; });
   run.report.findings = std::move(findings);
