@@ -23,8 +23,16 @@ bool Is(TSNode node, const char* type) {
   return std::strcmp(ts_node_type(node), type) == 0;
 }
 
+// ts_node_child_by_field_name compares the name with every field name of the grammar on each
+// call; the names here are literals, so each thread looks each one up once.
 TSNode Field(TSNode node, const char* name) {
-  return ts_node_child_by_field_name(node, name, static_cast<std::uint32_t>(std::strlen(name)));
+  thread_local std::unordered_map<const char*, TSFieldId> ids;
+  auto [it, inserted] = ids.try_emplace(name, 0);
+  if (inserted) {
+    it->second =
+        ts_language_field_id_for_name(ts_tree_language(node.tree), name, static_cast<std::uint32_t>(std::strlen(name)));
+  }
+  return ts_node_child_by_field_id(node, it->second);
 }
 
 std::string Lower(std::string_view text) {
