@@ -37,31 +37,8 @@ int RunCheckCommand(const CheckArguments& arguments) {
     return kExitToolFailure;
   }
   const FileConfig& file = context.value().config;
-  const fs::path& project_root = context.value().project_root;
-  auto from_config_root = [&](const std::string& path) { return context.value().FromConfigRoot(path); };
-  std::vector<fs::path> paths(arguments.paths.begin(), arguments.paths.end());
-  if (paths.empty()) paths.push_back(".");
-
-  CheckOptions options;
-  options.project_root = project_root;
-  options.paths = paths;
-  if (arguments.paths.empty() && !file.paths.empty()) {
-    options.paths.clear();
-    for (const auto& path : file.paths) options.paths.push_back(from_config_root(path));
-  }
-  const SchemaSourceRequest& request = context.value().schema_request;
-  options.environment = request.environment;
-  options.allow_environment_connection = request.allow_environment;
-  options.database_url = request.database_url;
-  options.schema_sql = request.schema_sql;
-  options.schema_json = request.schema_json;
-  options.schemas = request.schemas;
-  options.ignore_tables = request.ignore_tables;
-  options.exclude = file.exclude;
-  for (const auto& pattern : SplitCommaList(arguments.exclude)) options.exclude.push_back(pattern);
+  CheckOptions options = MakeCheckOptions(context.value(), arguments.paths, arguments.exclude, arguments.threads);
   options.select = !arguments.select.empty() ? SplitCommaList(arguments.select) : file.select;
-  options.severity_overrides = file.severity;
-  options.threads = arguments.threads;
 
   const std::string fail_on = !arguments.fail_on.empty() ? arguments.fail_on : file.fail_on.value_or("note");
   options.fail_on = fail_on == "never" ? std::nullopt : ParseSeverity(fail_on);
@@ -115,7 +92,7 @@ int RunCheckCommand(const CheckArguments& arguments) {
   }
   std::string comparison_path = arguments.comparison_report;
   if (comparison_path.empty() && file.model_comparison_output) {
-    comparison_path = from_config_root(*file.model_comparison_output);
+    comparison_path = context.value().FromConfigRoot(*file.model_comparison_output);
   }
   if (!comparison_path.empty()) {
     if (auto error = WriteFileAtomically(comparison_path, reports::RenderModelComparison(run.report))) {

@@ -73,6 +73,31 @@ ir::Result<CommandContext> PrepareCommand(const SourceArguments& arguments, cons
   return context;
 }
 
+CheckOptions MakeCheckOptions(const CommandContext& context, const std::vector<std::string>& paths,
+                              const std::vector<std::string>& exclude, unsigned threads) {
+  const FileConfig& file = context.config;
+  CheckOptions options;
+  options.project_root = context.project_root;
+  for (const auto& path : paths) options.paths.push_back(path);
+  if (options.paths.empty()) {
+    for (const auto& path : file.paths) options.paths.push_back(context.FromConfigRoot(path));
+  }
+  if (options.paths.empty()) options.paths.push_back(".");
+  const SchemaSourceRequest& request = context.schema_request;
+  options.environment = request.environment;
+  options.allow_environment_connection = request.allow_environment;
+  options.database_url = request.database_url;
+  options.schema_sql = request.schema_sql;
+  options.schema_json = request.schema_json;
+  options.schemas = request.schemas;
+  options.ignore_tables = request.ignore_tables;
+  options.exclude = file.exclude;
+  for (const auto& pattern : SplitCommaList(exclude)) options.exclude.push_back(pattern);
+  options.severity_overrides = file.severity;
+  options.threads = threads;
+  return options;
+}
+
 std::map<std::string, std::string> CurrentEnvironment() {
   std::map<std::string, std::string> environment;
   for (char** entry = environ; entry && *entry; ++entry) {

@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "analyzer/driver/check.hpp"
 #include "analyzer/driver/config.hpp"
 #include "analyzer/driver/schema_source.hpp"
 #include "analyzer/ir/result.hpp"
@@ -57,6 +58,12 @@ struct CommandContext {
 };
 // `first_path` (a PATH argument, may be empty) decides the default project root.
 ir::Result<CommandContext> PrepareCommand(const SourceArguments& arguments, const std::string& first_path);
+
+// The options `check` and `inventory` share: the paths (PATH arguments, else the
+// configuration's `paths`, else "."), the schema request, excludes (configuration plus
+// command line), configured severities, thread count.
+CheckOptions MakeCheckOptions(const CommandContext& context, const std::vector<std::string>& paths,
+                              const std::vector<std::string>& exclude, unsigned threads);
 
 std::map<std::string, std::string> CurrentEnvironment();
 // "dbaudit: error: <message>" on stderr, secrets redacted.

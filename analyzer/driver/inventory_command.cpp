@@ -31,28 +31,9 @@ int RunInventoryCommand(const InventoryArguments& arguments) {
     return kExitToolFailure;
   }
   const FileConfig& file = context.value().config;
-  const SchemaSourceRequest& request = context.value().schema_request;
-
-  CheckOptions options;
-  options.project_root = context.value().project_root;
-  for (const auto& path : arguments.paths) options.paths.push_back(path);
-  if (options.paths.empty()) {
-    for (const auto& path : file.paths) options.paths.push_back(context.value().FromConfigRoot(path));
-  }
-  if (options.paths.empty()) options.paths.push_back(".");
-  options.environment = request.environment;
-  options.allow_environment_connection = request.allow_environment;
-  options.database_url = request.database_url;
-  options.schema_sql = request.schema_sql;
-  options.schema_json = request.schema_json;
-  options.schemas = request.schemas;
-  options.ignore_tables = request.ignore_tables;
-  options.exclude = file.exclude;
-  for (const auto& pattern : SplitCommaList(arguments.exclude)) options.exclude.push_back(pattern);
+  CheckOptions options = MakeCheckOptions(context.value(), arguments.paths, arguments.exclude, arguments.threads);
   // The OK / fix column comes from the query rules; the rest of the rules are check's.
   options.select = {"query-*"};
-  options.severity_overrides = file.severity;
-  options.threads = arguments.threads;
   options.require_schema = false;
 
   CheckRun run = RunCheck(options);

@@ -23,22 +23,9 @@ class QuerySqlBuiltFromConstants final : public Rule {
   }
 
   void Check(const Facts& facts, FindingSink& sink) const override {
-    if (!facts.queries) return;
-    for (const ir::FileQueries& file : *facts.queries) {
-      for (const ir::QuerySite& site : file.sites) {
-        if (site.kind != ir::QueryKind::kRawSql || site.build != ir::SqlBuild::kConstantInterpolation) continue;
-        std::string message = fmt::format("SQL built by string formatting reaches {}", site.api);
-        if (!site.build_detail.empty()) message += ": " + site.build_detail;
-        message += "; only constants are interpolated today, but the pattern invites runtime values";
-        ir::Finding finding = MakeFinding(*this, std::move(message));
-        finding.location = site.build_location.IsKnown() ? site.build_location : site.location;
-        if (site.build_location.IsKnown() && site.build_location != site.location) {
-          finding.related.push_back({site.location, "the SQL is sent here"});
-        }
-        query::SetQueryFingerprint(finding, file.display_path + ":" + site.api + ":" + site.build_detail);
-        sink.Report(std::move(finding));
-      }
-    }
+    query::ReportBuiltSql(*this, facts, ir::SqlBuild::kConstantInterpolation, "SQL built by string formatting",
+                          "only constants are interpolated today, but the pattern invites runtime values", std::nullopt,
+                          sink);
   }
 };
 

@@ -20,23 +20,9 @@ class QuerySqlInjectionRisk final : public Rule {
   }
 
   void Check(const Facts& facts, FindingSink& sink) const override {
-    if (!facts.queries) return;
-    for (const ir::FileQueries& file : *facts.queries) {
-      for (const ir::QuerySite& site : file.sites) {
-        if (site.kind != ir::QueryKind::kRawSql || site.build != ir::SqlBuild::kDynamic) continue;
-        std::string message = fmt::format("SQL built from a runtime value reaches {}", site.api);
-        if (!site.build_detail.empty()) message += ": " + site.build_detail;
-        message += "; pass values as bound parameters, and identifiers through an allow-list";
-        ir::Finding finding = MakeFinding(*this, std::move(message));
-        finding.location = site.build_location.IsKnown() ? site.build_location : site.location;
-        if (site.build_location.IsKnown() && site.build_location != site.location) {
-          finding.related.push_back({site.location, "the SQL is sent here"});
-        }
-        finding.fix = ir::Fix{"use placeholders (%s, :name, $1) and pass the values separately", "", "", {}};
-        query::SetQueryFingerprint(finding, file.display_path + ":" + site.api + ":" + site.build_detail);
-        sink.Report(std::move(finding));
-      }
-    }
+    query::ReportBuiltSql(*this, facts, ir::SqlBuild::kDynamic, "SQL built from a runtime value",
+                          "pass values as bound parameters, and identifiers through an allow-list",
+                          ir::Fix{"use placeholders (%s, :name, $1) and pass the values separately", "", "", {}}, sink);
   }
 };
 

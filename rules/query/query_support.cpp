@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "rules/compare/catalog_diff.hpp"
+#include "rules/rule_support.hpp"
 
 namespace dbaudit::rules::query {
 
@@ -59,6 +60,27 @@ bool IsFrameworkAttribute(const std::string& name) {
 
 void SetQueryFingerprint(ir::Finding& finding, const std::string& file) {
   finding.fingerprint = ir::ComputeFingerprint(finding, file);
+}
+
+void ReportBuiltSql(const Rule& rule, const Facts& facts, ir::SqlBuild build, const std::string& what,
+                    const std::string& advice, const std::optional<ir::Fix>& fix, FindingSink& sink) {
+  if (!facts.queries) return;
+  for (const ir::FileQueries& file : *facts.queries) {
+    for (const ir::QuerySite& site : file.sites) {
+      if (site.kind != ir::QueryKind::kRawSql || site.build != build) continue;
+      std::string message = fmt::format("{} reaches {}", what, site.api);
+      if (!site.build_detail.empty()) message += ": " + site.build_detail;
+      message += "; " + advice;
+      ir::Finding finding = MakeFinding(rule, std::move(message));
+      finding.location = site.build_location.IsKnown() ? site.build_location : site.location;
+      if (site.build_location.IsKnown() && site.build_location != site.location) {
+        finding.related.push_back({site.location, "the SQL is sent here"});
+      }
+      finding.fix = fix;
+      SetQueryFingerprint(finding, file.display_path + ":" + site.api + ":" + site.build_detail);
+      sink.Report(std::move(finding));
+    }
+  }
 }
 
 std::string ShortClassName(const std::string& qualified_name) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,11 @@ bool IsFrameworkAttribute(const std::string& name);
 // The fingerprint of a query finding: the rule, the subject and the file, so that two
 // findings in different files differ and a line move changes nothing.
 void SetQueryFingerprint(ir::Finding& finding, const std::string& file);
+
+// One finding per raw SQL site built as `build`, at the interpolated expression (the sink as
+// related location): "<what> reaches <api>: <detail>; <advice>".
+void ReportBuiltSql(const Rule& rule, const Facts& facts, ir::SqlBuild build, const std::string& what,
+                    const std::string& advice, const std::optional<ir::Fix>& fix, FindingSink& sink);
 
 // "model app.models.User"'s short form for messages: "User".
 std::string ShortClassName(const std::string& qualified_name);
