@@ -14,8 +14,8 @@ namespace dbaudit::sql {
 
 struct ParseOutcome {
   bool ok = false;
-  nlohmann::json tree;           // {"version":..., "stmts":[{"stmt":{...}, "stmt_location":..}]}
-  std::string error_message;     // the parser's message when !ok
+  nlohmann::json tree;        // {"version":..., "stmts":[{"stmt":{...}, "stmt_location":..}]}
+  std::string error_message;  // the parser's message when !ok
   // 0-based position of the error in the input, in CHARACTERS (cursorpos - 1: libpg_query
   // counts UTF-8 characters, not bytes; callers convert).
   std::size_t error_offset = 0;
