@@ -22,6 +22,7 @@ std::unique_ptr<Rule> MakeDocsTypeMismatch();
 std::unique_ptr<Rule> MakeInputFileUnreadable();
 std::unique_ptr<Rule> MakeInputPythonSyntaxError();
 std::unique_ptr<Rule> MakeInputSqlNotParsed();
+std::unique_ptr<Rule> MakeInputSuppressionUnknownRule();
 std::unique_ptr<Rule> MakeModelColumnNotInDatabase();
 std::unique_ptr<Rule> MakeModelColumnNotInModels();
 std::unique_ptr<Rule> MakeModelEnumMismatch();
@@ -49,7 +50,12 @@ std::unique_ptr<Rule> MakeQueryUnknownColumn();
 std::unique_ptr<Rule> MakeQueryUnknownModelAttribute();
 std::unique_ptr<Rule> MakeQueryUnknownTable();
 std::unique_ptr<Rule> MakeQueryWriteWithoutWhere();
+std::unique_ptr<Rule> MakeSchemaForeignKeyWithoutIndex();
 std::unique_ptr<Rule> MakeSchemaObjectNotReadable();
+std::unique_ptr<Rule> MakeTimestampCreatedAtWithoutDatabaseDefault();
+std::unique_ptr<Rule> MakeTimestampOnupdateWithoutTrigger();
+std::unique_ptr<Rule> MakeTimestampTriggerAndOnupdate();
+std::unique_ptr<Rule> MakeTimestampWithoutTimeZone();
 
 std::vector<std::unique_ptr<Rule>> MakeAllRules() {
   // Sorted by rule id (a hygiene test checks it); one line per rule.
@@ -68,6 +74,7 @@ std::vector<std::unique_ptr<Rule>> MakeAllRules() {
   rules.push_back(MakeInputFileUnreadable());
   rules.push_back(MakeInputPythonSyntaxError());
   rules.push_back(MakeInputSqlNotParsed());
+  rules.push_back(MakeInputSuppressionUnknownRule());
   rules.push_back(MakeModelColumnNotInDatabase());
   rules.push_back(MakeModelColumnNotInModels());
   rules.push_back(MakeModelEnumMismatch());
@@ -95,7 +102,12 @@ std::vector<std::unique_ptr<Rule>> MakeAllRules() {
   rules.push_back(MakeQueryUnknownModelAttribute());
   rules.push_back(MakeQueryUnknownTable());
   rules.push_back(MakeQueryWriteWithoutWhere());
+  rules.push_back(MakeSchemaForeignKeyWithoutIndex());
   rules.push_back(MakeSchemaObjectNotReadable());
+  rules.push_back(MakeTimestampCreatedAtWithoutDatabaseDefault());
+  rules.push_back(MakeTimestampOnupdateWithoutTrigger());
+  rules.push_back(MakeTimestampTriggerAndOnupdate());
+  rules.push_back(MakeTimestampWithoutTimeZone());
   return rules;
 }
 

@@ -11,6 +11,18 @@
 
 namespace dbaudit::rules {
 
+// The team's created_at / updated_at conventions ([timestamps] in the configuration).
+struct TimestampPolicy {
+  // Column names (lower-case) that record when a row was inserted / last updated.
+  std::vector<std::string> created_columns = {"created_at", "created_on", "inserted_at"};
+  std::vector<std::string> updated_columns = {"updated_at", "updated_on", "modified_at"};
+  // Audit timestamps must be `timestamp with time zone` (timestamp-without-time-zone).
+  bool require_time_zone = true;
+  // The trigger function `dbaudit plan` creates to maintain updated_at columns. Existing
+  // triggers are recognised by what their function's body does, never by this name.
+  std::string trigger_function = "dbaudit_set_updated_at";
+};
+
 // Everything a rule may read: finished IR, never parsers or connections.
 struct Facts {
   const ir::Catalog* models = nullptr;      // null when no model was found
@@ -36,6 +48,8 @@ struct Facts {
     ir::SqlAnalysis analysis;
   };
   std::vector<AnalyzedSite> analyzed_sites;  // in file, then site order
+
+  TimestampPolicy timestamps;
 };
 
 class FindingSink {

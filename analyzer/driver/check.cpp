@@ -101,6 +101,7 @@ CheckRun RunCheck(const CheckOptions& options) {
   facts.queries = &run.queries;
   facts.model_classes = &run.model_classes;
   facts.analyzed_sites = run.analyzed_sites;
+  facts.timestamps = options.timestamps;
   facts.diagnostics = files.diagnostics;
   facts.diagnostics.insert(facts.diagnostics.end(), run.models.diagnostics.begin(), run.models.diagnostics.end());
   if (run.schema) {

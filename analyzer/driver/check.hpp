@@ -31,6 +31,7 @@ struct CheckOptions {
   std::vector<std::string> exclude;
   std::vector<std::string> select;
   std::map<std::string, ir::Severity> severity_overrides;
+  rules::TimestampPolicy timestamps;
   std::optional<ir::Severity> fail_on = ir::Severity::kNote;  // nullopt: never fail on findings
   // False for commands that are useful without a schema (inventory): then a missing schema
   // source is no error, and only the rules that need no schema run.

@@ -17,7 +17,8 @@ int RunCli(int argc, char** argv) {
   app.footer("Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 the tool could not do its job.");
 
   std::vector<Command> commands;
-  for (auto add : {AddCheckCommand, AddInventoryCommand, AddSchemaCommands, AddDocsCommands, AddRulesCommand}) {
+  for (auto add : {AddAuditCommand, AddCheckCommand, AddInventoryCommand, AddSchemaCommands, AddDocsCommands,
+                   AddPlanCommand, AddRulesCommand}) {
     for (Command& command : add(app)) commands.push_back(std::move(command));
   }
 

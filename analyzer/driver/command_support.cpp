@@ -94,6 +94,7 @@ CheckOptions MakeCheckOptions(const CommandContext& context, const std::vector<s
   options.exclude = file.exclude;
   for (const auto& pattern : SplitCommaList(exclude)) options.exclude.push_back(pattern);
   options.severity_overrides = file.severity;
+  options.timestamps = file.timestamps;
   options.threads = threads;
   return options;
 }

@@ -31,6 +31,8 @@ std::vector<Command> AddInventoryCommand(CLI::App& app);
 std::vector<Command> AddSchemaCommands(CLI::App& app);  // schema export
 std::vector<Command> AddDocsCommands(CLI::App& app);    // docs diff, docs sync
 std::vector<Command> AddRulesCommand(CLI::App& app);
+std::vector<Command> AddPlanCommand(CLI::App& app);   // plan_command.cpp
+std::vector<Command> AddAuditCommand(CLI::App& app);  // audit_command.cpp
 // `docs sync`, added to the `docs` command by AddDocsCommands (docs_sync_command.cpp).
 std::vector<Command> AddDocsSyncCommand(CLI::App& docs);
 

@@ -1,5 +1,6 @@
 #include "analyzer/driver/config.hpp"
 
+#include <cctype>
 #include <set>
 
 #include <toml++/toml.h>
@@ -49,6 +50,36 @@ std::optional<ir::Error> ReadStrings(const fs::path& file, const toml::node& nod
   return std::nullopt;
 }
 
+std::optional<ir::Error> ReadTimestamps(const fs::path& file, const toml::node& node, rules::TimestampPolicy& policy) {
+  const auto* table = node.as_table();
+  if (!table) return ErrorAt(file, node, "'timestamps' must be a table");
+  for (const auto& [key_node, value] : *table) {
+    const std::string key(key_node.str());
+    std::optional<ir::Error> error;
+    if (key == "created-at" || key == "updated-at") {
+      std::vector<std::string> names;
+      error = ReadStrings(file, value, "timestamps." + key, names);
+      for (auto& name : names) {
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      (key == "created-at" ? policy.created_columns : policy.updated_columns) = std::move(names);
+    } else if (key == "require-time-zone") {
+      const auto* flag = value.as_boolean();
+      if (!flag) return ErrorAt(file, value, "'timestamps.require-time-zone' must be true or false");
+      policy.require_time_zone = flag->get();
+    } else if (key == "trigger-function") {
+      std::optional<std::string> name;
+      error = ReadString(file, value, "timestamps." + key, name);
+      if (!error && name->empty()) error = ErrorAt(file, value, "'timestamps.trigger-function' must not be empty");
+      if (!error) policy.trigger_function = *name;
+    } else {
+      return ErrorAt(file, value, "unknown configuration key 'timestamps." + key + "'");
+    }
+    if (error) return error;
+  }
+  return std::nullopt;
+}
+
 std::optional<ir::Error> ReadTable(const fs::path& file, const toml::table& table, FileConfig& config) {
   for (const auto& [key_node, node] : table) {
     const std::string key(key_node.str());
@@ -87,6 +118,18 @@ std::optional<ir::Error> ReadTable(const fs::path& file, const toml::table& tabl
       error = ReadString(file, node, key, config.discrepancies_output);
     } else if (key == "docs-backup-dir") {
       error = ReadString(file, node, key, config.docs_backup_dir);
+    } else if (key == "constraints-gap-output") {
+      error = ReadString(file, node, key, config.constraints_gap_output);
+    } else if (key == "sarif-output") {
+      error = ReadString(file, node, key, config.sarif_output);
+    } else if (key == "baseline") {
+      error = ReadString(file, node, key, config.baseline);
+    } else if (key == "plan-dir") {
+      error = ReadString(file, node, key, config.plan_dir);
+    } else if (key == "changelog") {
+      error = ReadString(file, node, key, config.changelog);
+    } else if (key == "timestamps") {
+      error = ReadTimestamps(file, node, config.timestamps);
     } else if (key == "severity") {
       const auto* severities = node.as_table();
       if (!severities) return ErrorAt(file, node, "'severity' must be a table of rule id = \"error|warning|note\"");

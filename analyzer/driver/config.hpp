@@ -8,6 +8,7 @@
 
 #include "analyzer/ir/diagnostic.hpp"
 #include "analyzer/ir/result.hpp"
+#include "rules/rule.hpp"
 
 namespace dbaudit::driver {
 
@@ -31,6 +32,14 @@ struct FileConfig {
   std::optional<std::string> docs;                     // the team's schema document
   std::optional<std::string> discrepancies_output;     // schema_discrepancies.json
   std::optional<std::string> docs_backup_dir;          // old_versions/
+  std::optional<std::string> constraints_gap_output;   // constraints_gap.md
+  std::optional<std::string> sarif_output;             // dbaudit.sarif (audit)
+  std::optional<std::string> baseline;                 // known findings: only new ones fail
+  std::optional<std::string> plan_dir;                 // temp/: where `plan` writes scripts
+  std::optional<std::string> changelog;                // pgdb_changes.md
+  // [timestamps]: created-at, updated-at (lists of column names), require-time-zone (bool),
+  // trigger-function (string). Keys not given keep the defaults.
+  rules::TimestampPolicy timestamps;
 };
 
 // Looks for dbaudit.toml, then pyproject.toml with a [tool.dbaudit] table, in `project_root`;

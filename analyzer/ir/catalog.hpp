@@ -166,6 +166,13 @@ struct Function {
   std::string returns;
   std::string body;  // prosrc
   Location location;
+  // PL/pgSQL functions only, filled by sql::ReadFunctionBodies after the catalog was read
+  // (never stored in a snapshot): the columns of NEW the body assigns (`NEW.updated_at :=
+  // now();`, also inside IF, CASE, loops and nested blocks), lower-case and sorted. nullopt
+  // when the body was not read: another language, or a body libpg_query could not parse
+  // (then `body_note` says why, e.g. "syntax error at line 3").
+  std::optional<std::vector<std::string>> assigned_new_columns;
+  std::string body_note;
 };
 
 struct Catalog {

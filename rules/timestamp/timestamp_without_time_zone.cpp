@@ -1,0 +1,26 @@
+#include <memory>
+
+#include "rules/rule.hpp"
+#include "rules/rule_support.hpp"
+
+namespace dbaudit::rules {
+
+namespace {
+
+// PLACEHOLDER: registered so that the registry is complete; the rule's owner replaces this file.
+class TimestampWithoutTimeZone final : public Rule {
+ public:
+  const RuleInfo& Info() const override {
+    static const RuleInfo info{"timestamp-without-time-zone", ir::Severity::kNote, "(not written yet)", ""};
+    return info;
+  }
+  void Check(const Facts&, FindingSink&) const override {}
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> MakeTimestampWithoutTimeZone() {
+  return std::make_unique<TimestampWithoutTimeZone>();
+}
+
+}  // namespace dbaudit::rules
