@@ -1,10 +1,149 @@
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include "analyzer/driver/audit.hpp"
+#include "analyzer/driver/baseline.hpp"
 #include "analyzer/driver/command_support.hpp"
+#include "rules/rule.hpp"
 
 namespace dbaudit::driver {
 
-// PLACEHOLDER: the `audit` command's owner replaces this file.
-std::vector<Command> AddAuditCommand(CLI::App&) {
-  return {};
+namespace fs = std::filesystem;
+
+namespace {
+
+struct AuditArguments {
+  std::vector<std::string> paths;
+  SourceArguments source;
+  std::vector<std::string> exclude;
+  std::string docs;
+  std::string output_dir;
+  std::string fail_on;
+  std::string baseline;
+  bool no_backup = false;
+  unsigned threads = 0;
+};
+
+// A configured path (relative to the project root) wins; else the default name in the
+// output folder.
+fs::path ArtifactPath(const CommandContext& context, const std::optional<std::string>& configured,
+                      const fs::path& output_dir, const char* default_name) {
+  if (configured) return context.FromConfigRoot(*configured);
+  return (output_dir / default_name).lexically_normal();
+}
+
+// Unknown rule ids in `select` or the [severity] table are mistakes worth stopping for.
+std::optional<std::string> CheckRuleNames(const CheckOptions& options, const FileConfig& file) {
+  std::vector<std::string> known_ids;
+  for (const auto& rule : rules::MakeAllRules()) known_ids.push_back(rule->Info().id);
+  for (const auto& pattern : options.select) {
+    const std::string bare = pattern.starts_with("-") ? pattern.substr(1) : pattern;
+    const bool matches_any = std::any_of(known_ids.begin(), known_ids.end(),
+                                         [&](const std::string& id) { return rules::IsSelected(id, {bare}); });
+    if (!matches_any) return "select pattern '" + pattern + "' matches no rule (see `dbaudit rules`)";
+  }
+  for (const auto& [id, severity] : options.severity_overrides) {
+    if (std::find(known_ids.begin(), known_ids.end(), id) == known_ids.end()) {
+      return file.path.generic_string() + ": [severity] names unknown rule '" + id + "'";
+    }
+  }
+  return std::nullopt;
+}
+
+int RunAuditCommand(const AuditArguments& arguments) {
+  auto prepared = PrepareCommand(arguments.source, arguments.paths.empty() ? std::string() : arguments.paths.front());
+  if (!prepared.ok()) {
+    PrintError(prepared.error().message);
+    return kExitToolFailure;
+  }
+  const CommandContext& context = prepared.value();
+  const FileConfig& file = context.config;
+  AuditOptions options;
+  options.check = MakeCheckOptions(context, arguments.paths, arguments.exclude, arguments.threads);
+  options.check.select = file.select;
+  const std::string fail_on = !arguments.fail_on.empty() ? arguments.fail_on : file.fail_on.value_or("note");
+  options.check.fail_on = fail_on == "never" ? std::nullopt : ParseSeverity(fail_on);
+  if (fail_on != "never" && !options.check.fail_on) {
+    PrintError(file.path.generic_string() + ": fail-on must be note, warning, error or never, not '" + fail_on + "'");
+    return kExitToolFailure;
+  }
+  if (auto error = CheckRuleNames(options.check, file)) {
+    PrintError(*error);
+    return kExitToolFailure;
+  }
+
+  const fs::path output_dir = !arguments.output_dir.empty() ? fs::path(arguments.output_dir) : context.project_root;
+  AuditPaths& paths = options.paths;
+  paths.schema_export = ArtifactPath(context, file.schema_export_output, output_dir, kArtifactSchemaExport);
+  paths.discrepancies = ArtifactPath(context, file.discrepancies_output, output_dir, kArtifactDiscrepancies);
+  paths.model_comparison = ArtifactPath(context, file.model_comparison_output, output_dir, kArtifactModelComparison);
+  paths.inventory = ArtifactPath(context, file.inventory_output, output_dir, kArtifactInventory);
+  paths.constraints_gap = ArtifactPath(context, file.constraints_gap_output, output_dir, kArtifactConstraintsGap);
+  paths.sarif = ArtifactPath(context, file.sarif_output, output_dir, kArtifactSarif);
+  paths.backup_dir = file.docs_backup_dir ? fs::path(context.FromConfigRoot(*file.docs_backup_dir))
+                                          : (output_dir / "old_versions").lexically_normal();
+  options.backup = !arguments.no_backup;
+  if (!arguments.docs.empty()) {
+    options.document = arguments.docs;
+  } else if (file.docs) {
+    options.document = context.FromConfigRoot(*file.docs);
+  }
+  options.schema_description = DescribeSchemaSource(context.schema_request);
+
+  auto baseline = LoadBaselineFor(context, arguments.baseline);
+  if (!baseline.ok()) {
+    PrintError(baseline.error().message);
+    return kExitToolFailure;
+  }
+  if (baseline.value()) options.baseline = baseline.value()->baseline;
+
+  // Progress is for a person watching a terminal, never for a log or a pipe.
+  if (isatty(STDERR_FILENO)) {
+    options.progress = [](const std::string& line) { fmt::print(stderr, "dbaudit: {}\n", line); };
+  }
+
+  const AuditRun run = RunAudit(options);
+  if (run.fatal_error) {
+    PrintError(*run.fatal_error + " (nothing was written)");
+    return kExitToolFailure;
+  }
+  for (const auto& warning : run.check.warnings) fmt::print(stderr, "dbaudit: warning: {}\n", warning);
+  const std::string summary = RenderAuditSummary(run);
+  std::fwrite(summary.data(), 1, summary.size(), stdout);
+  return run.exit_code;
+}
+
+}  // namespace
+
+std::vector<Command> AddAuditCommand(CLI::App& app) {
+  auto arguments = std::make_shared<AuditArguments>();
+  CLI::App* audit = app.add_subcommand(
+      "audit",
+      "Run the whole audit: every finding, and every artifact (schema export, discrepancies, model comparison, "
+      "inventory, constraints gap, SARIF) written where it is configured");
+  audit->add_option("paths", arguments->paths, "Files or folders to analyse (default: the current folder)");
+  AddSourceOptions(*audit, arguments->source);
+  audit->add_option("--exclude", arguments->exclude, "Glob patterns of paths to skip")->allow_extra_args(false);
+  audit->add_option("--docs", arguments->docs,
+                    "The team's Markdown schema document (default: the configuration key docs); its docs- findings "
+                    "join the report and schema_discrepancies.json is written");
+  audit->add_option("--output-dir", arguments->output_dir,
+                    "Folder for the artifacts whose path is not configured (default: the project root)");
+  audit
+      ->add_option("--fail-on", arguments->fail_on,
+                   "Lowest severity that makes the exit code 1: note (default), warning, error or never")
+      ->check(CLI::IsMember({"note", "warning", "error", "never"}));
+  audit->add_option("--baseline", arguments->baseline,
+                    "Drop the findings recorded in this baseline file (default: the configuration key baseline, "
+                    "when that file exists)");
+  audit->add_flag("--no-backup", arguments->no_backup,
+                  "Replace changed artifacts without copying the old versions to docs-backup-dir (old_versions/)");
+  audit->add_option("--threads", arguments->threads, "Parser threads (default: all cores)");
+  return {{audit, [arguments] { return RunAuditCommand(*arguments); }}};
 }
 
 }  // namespace dbaudit::driver

@@ -10,6 +10,7 @@
 #include "analyzer/driver/name_scan.hpp"
 #include "analyzer/driver/rule_docs.hpp"
 #include "analyzer/driver/schema_source.hpp"
+#include "analyzer/driver/suppression.hpp"
 #include "analyzer/driver/version.hpp"
 #include "analyzer/python/python_project.hpp"
 #include "analyzer/sql/query_analysis.hpp"
@@ -107,6 +108,8 @@ CheckRun RunCheck(const CheckOptions& options) {
   if (run.schema) {
     facts.diagnostics.insert(facts.diagnostics.end(), run.schema->diagnostics.begin(), run.schema->diagnostics.end());
   }
+  // `# dbaudit: ignore[...]` naming no rule (input-suppression-unknown-rule).
+  AddUnknownSuppressions(files.python_files, options.select, facts.diagnostics);
 
   std::optional<rules::CatalogDiff> diff;
   if (run.python_file_count == 0) {

@@ -3,6 +3,7 @@
 
 #include <fmt/core.h>
 
+#include "analyzer/driver/baseline.hpp"
 #include "analyzer/driver/check.hpp"
 #include "analyzer/driver/comma_list.hpp"
 #include "analyzer/driver/command_support.hpp"
@@ -27,6 +28,9 @@ struct CheckArguments {
   std::string output;
   std::string fail_on;
   std::string comparison_report;
+  std::string baseline;
+  std::string write_baseline;
+  CLI::Option* write_baseline_option = nullptr;
   unsigned threads = 0;
 };
 
@@ -74,6 +78,30 @@ int RunCheckCommand(const CheckArguments& arguments) {
   }
   for (const auto& warning : run.warnings) fmt::print(stderr, "dbaudit: warning: {}\n", warning);
 
+  // Known debt: --write-baseline records every finding; a baseline drops the recorded ones.
+  if (arguments.write_baseline_option && arguments.write_baseline_option->count() > 0) {
+    // Without `=PATH` CLI11 stores the empty default: the configured or default path.
+    const fs::path path = BaselineWritePath(context.value(), arguments.write_baseline);
+    if (auto error = WriteFileAtomically(path, RenderBaseline(run.report.findings))) {
+      PrintError(*error);
+      return kExitToolFailure;
+    }
+    fmt::print(stderr, "dbaudit: wrote {} finding{} to the baseline {}\n", run.report.findings.size(),
+               run.report.findings.size() == 1 ? "" : "s", path.generic_string());
+  } else {
+    auto baseline = LoadBaselineFor(context.value(), arguments.baseline);
+    if (!baseline.ok()) {
+      PrintError(baseline.error().message);
+      return kExitToolFailure;
+    }
+    if (baseline.value()) {
+      BaselineSplit split = ApplyBaseline(std::move(run.report.findings), baseline.value()->baseline);
+      run.report.findings = std::move(split.new_findings);
+      fmt::print(stderr, "dbaudit: {} ({}): only new findings are reported\n", DescribeBaselineMatches(split.known),
+                 baseline.value()->display_path);
+    }
+  }
+
   std::string rendered;
   if (format == "json") {
     rendered = reports::RenderJson(run.report);
@@ -100,7 +128,10 @@ int RunCheckCommand(const CheckArguments& arguments) {
       return kExitToolFailure;
     }
   }
-  const int code = ExitCode(run, options.fail_on);
+  int code = ExitCode(run, options.fail_on);
+  // Every finding was just recorded as known: nothing new can fail this run.
+  const bool wrote_baseline = arguments.write_baseline_option && arguments.write_baseline_option->count() > 0;
+  if (wrote_baseline && code == 1) code = 0;
   if (run.incomplete) {
     fmt::print(stderr,
                "dbaudit: error: the run is incomplete: some input could not be read (see the findings above)\n");
@@ -129,6 +160,13 @@ std::vector<Command> AddCheckCommand(CLI::App& app) {
       ->check(CLI::IsMember({"note", "warning", "error", "never"}));
   check->add_option("--comparison-report", arguments->comparison_report,
                     "Also write model_comparison_results.md to this path");
+  check->add_option("--baseline", arguments->baseline,
+                    "Drop the findings recorded in this baseline file (default: the configuration key baseline, "
+                    "when that file exists)");
+  arguments->write_baseline_option = check->add_flag(
+      "--write-baseline{}", arguments->write_baseline,
+      "Record every current finding in a baseline file: --write-baseline or --write-baseline=PATH (default: the "
+      "configuration key baseline, else dbaudit-baseline.json)");
   check->add_option("--threads", arguments->threads, "Parser threads (default: all cores)");
   return {{check, [arguments] { return RunCheckCommand(*arguments); }}};
 }

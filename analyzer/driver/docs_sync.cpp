@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "analyzer/docs/unified_diff.hpp"
+#include "analyzer/driver/backup.hpp"
 #include "analyzer/driver/output.hpp"
 
 namespace dbaudit::driver {
@@ -22,18 +23,6 @@ std::optional<std::string> ReadBytes(const fs::path& path) {
   buffer << in.rdbuf();
   if (in.bad()) return std::nullopt;
   return buffer.str();
-}
-
-// old_versions/<stem>.<timestamp><extension>; a second run in the same second gets "-2", ...
-fs::path BackupPath(const fs::path& folder, const fs::path& document, const std::string& timestamp) {
-  const std::string stem = document.stem().string();
-  const std::string extension = document.has_extension() ? document.extension().string() : ".md";
-  fs::path candidate = folder / (stem + "." + timestamp + extension);
-  std::error_code error;
-  for (int attempt = 2; fs::exists(candidate, error); ++attempt) {
-    candidate = folder / (stem + "." + timestamp + "-" + std::to_string(attempt) + extension);
-  }
-  return candidate;
 }
 
 std::string List(const std::vector<std::string>& names) {

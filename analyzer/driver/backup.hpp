@@ -1,0 +1,14 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+// Old versions of the files dbaudit rewrites (`docs sync`, the artifacts of `audit`).
+namespace dbaudit::driver {
+
+// <folder>/<stem>.<timestamp><extension> (".md" when the file has none); when that exists
+// already (a second run in the same second), "-2", "-3", ... before the extension.
+std::filesystem::path BackupPath(const std::filesystem::path& folder, const std::filesystem::path& file,
+                                 const std::string& timestamp);
+
+}  // namespace dbaudit::driver
