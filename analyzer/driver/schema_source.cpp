@@ -2,6 +2,7 @@
 
 #include "analyzer/driver/discovery.hpp"
 #include "analyzer/sql/dump_reader.hpp"
+#include "analyzer/sql/plpgsql.hpp"
 #include "db/connection.hpp"
 #include "db/introspect.hpp"
 #include "db/snapshot.hpp"
@@ -23,7 +24,7 @@ ir::Result<LoadedSchema> FromConnection(const db::ConnectionSettings& settings, 
 
 }  // namespace
 
-ir::Result<LoadedSchema> LoadSchema(const SchemaSourceRequest& request) {
+static ir::Result<LoadedSchema> ReadSchemaSource(const SchemaSourceRequest& request) {
   if (request.database_url) {
     auto settings = db::ResolveConnection(request.database_url, {}, request.project_root);
     if (!settings) return ir::Error{"--database-url is empty", {}};
@@ -54,6 +55,13 @@ ir::Result<LoadedSchema> LoadSchema(const SchemaSourceRequest& request) {
       "variables) for the live database, --schema-sql FILE for a pg_dump --schema-only file, or --schema-json FILE "
       "for a snapshot",
       {}};
+}
+
+ir::Result<LoadedSchema> LoadSchema(const SchemaSourceRequest& request) {
+  auto loaded = ReadSchemaSource(request);
+  // Whatever the source, the timestamp- rules need to know which columns each trigger sets.
+  if (loaded.ok()) sql::ReadFunctionBodies(loaded.value().catalog);
+  return loaded;
 }
 
 bool HasSchemaSource(const SchemaSourceRequest& request) {
