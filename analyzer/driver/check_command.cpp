@@ -163,6 +163,8 @@ std::vector<Command> AddCheckCommand(CLI::App& app) {
   check->add_option("--baseline", arguments->baseline,
                     "Drop the findings recorded in this baseline file (default: the configuration key baseline, "
                     "when that file exists)");
+  // A flag with an optional `=PATH` ("{}": the empty default), so that it never takes a PATH
+  // argument that follows it as its value.
   arguments->write_baseline_option = check->add_flag(
       "--write-baseline{}", arguments->write_baseline,
       "Record every current finding in a baseline file: --write-baseline or --write-baseline=PATH (default: the "
