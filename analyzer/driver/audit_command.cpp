@@ -7,6 +7,7 @@
 
 #include "analyzer/driver/audit.hpp"
 #include "analyzer/driver/baseline.hpp"
+#include "analyzer/driver/comma_list.hpp"
 #include "analyzer/driver/command_support.hpp"
 #include "rules/rule.hpp"
 
@@ -20,6 +21,7 @@ struct AuditArguments {
   std::vector<std::string> paths;
   SourceArguments source;
   std::vector<std::string> exclude;
+  std::vector<std::string> select;
   std::string docs;
   std::string output_dir;
   std::string fail_on;
@@ -64,7 +66,7 @@ int RunAuditCommand(const AuditArguments& arguments) {
   const FileConfig& file = context.config;
   AuditOptions options;
   options.check = MakeCheckOptions(context, arguments.paths, arguments.exclude, arguments.threads);
-  options.check.select = file.select;
+  options.check.select = !arguments.select.empty() ? SplitCommaList(arguments.select) : file.select;
   const std::string fail_on = !arguments.fail_on.empty() ? arguments.fail_on : file.fail_on.value_or("note");
   options.check.fail_on = fail_on == "never" ? std::nullopt : ParseSeverity(fail_on);
   if (fail_on != "never" && !options.check.fail_on) {
@@ -128,6 +130,10 @@ std::vector<Command> AddAuditCommand(CLI::App& app) {
   audit->add_option("paths", arguments->paths, "Files or folders to analyse (default: the current folder)");
   AddSourceOptions(*audit, arguments->source);
   audit->add_option("--exclude", arguments->exclude, "Glob patterns of paths to skip")->allow_extra_args(false);
+  audit
+      ->add_option("--select", arguments->select,
+                   "Rules to run, as globs; a leading '-' removes (default: the configuration key select, else all)")
+      ->allow_extra_args(false);
   audit->add_option("--docs", arguments->docs,
                     "The team's Markdown schema document (default: the configuration key docs); its docs- findings "
                     "join the report and schema_discrepancies.json is written");

@@ -246,6 +246,19 @@ TEST_F(AuditCommand, ConfiguredPathsWin) {
   EXPECT_EQ(project_.List("history").size(), 1u) << "the inventory changed; its old version goes to docs-backup-dir";
 }
 
+TEST_F(AuditCommand, SelectNarrowsTheRulesAndRejectsUnknownPatterns) {
+  const auto run = Audit({"--select", "query-*"});
+  ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
+  const auto sarif = nlohmann::json::parse(project_.Read("out/dbaudit.sarif"));
+  ASSERT_FALSE(sarif["runs"][0]["results"].empty());
+  for (const auto& result : sarif["runs"][0]["results"]) {
+    EXPECT_EQ(result["ruleId"].get<std::string>().rfind("query-", 0), 0u) << result["ruleId"];
+  }
+  const auto unknown = Audit({"--select", "nonsense-*"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("matches no rule"), std::string::npos) << unknown.err;
+}
+
 TEST(AuditSupport, GroupsThousands) {
   EXPECT_EQ(GroupThousands(0), "0");
   EXPECT_EQ(GroupThousands(999), "999");
