@@ -39,10 +39,6 @@ BaselineSplit ApplyBaseline(std::vector<ir::Finding> findings, const Baseline& b
 // "3 findings are in the baseline" (or "1 finding is").
 std::string DescribeBaselineMatches(std::size_t known);
 
-}  // namespace dbaudit::driver
-
-namespace dbaudit::driver {
-
 struct CommandContext;
 
 // The baseline a command uses: `explicit_path` (--baseline, must exist), else the

@@ -71,6 +71,15 @@ int RunCheckCommand(const CheckArguments& arguments) {
     }
   }
 
+  // A baseline that cannot be read stops the run before the analysis, not after it.
+  const bool write_baseline = arguments.write_baseline_option && arguments.write_baseline_option->count() > 0;
+  auto baseline = write_baseline ? ir::Result<std::optional<LoadedBaseline>>(std::optional<LoadedBaseline>())
+                                 : LoadBaselineFor(context.value(), arguments.baseline);
+  if (!baseline.ok()) {
+    PrintError(baseline.error().message);
+    return kExitToolFailure;
+  }
+
   CheckRun run = RunCheck(options);
   if (run.fatal_error) {
     PrintError(*run.fatal_error);
@@ -78,8 +87,20 @@ int RunCheckCommand(const CheckArguments& arguments) {
   }
   for (const auto& warning : run.warnings) fmt::print(stderr, "dbaudit: warning: {}\n", warning);
 
+  // model_comparison_results.md records the whole state, known debt included (as `audit`
+  // writes it): it is rendered before the baseline drops anything.
+  std::string comparison_path = arguments.comparison_report;
+  if (comparison_path.empty() && file.model_comparison_output) {
+    comparison_path = context.value().FromConfigRoot(*file.model_comparison_output);
+  }
+  if (!comparison_path.empty()) {
+    if (auto error = WriteFileAtomically(comparison_path, reports::RenderModelComparison(run.report))) {
+      PrintError(*error);
+      return kExitToolFailure;
+    }
+  }
   // Known debt: --write-baseline records every finding; a baseline drops the recorded ones.
-  if (arguments.write_baseline_option && arguments.write_baseline_option->count() > 0) {
+  if (write_baseline) {
     // Without `=PATH` CLI11 stores the empty default: the configured or default path.
     const fs::path path = BaselineWritePath(context.value(), arguments.write_baseline);
     if (auto error = WriteFileAtomically(path, RenderBaseline(run.report.findings))) {
@@ -88,18 +109,11 @@ int RunCheckCommand(const CheckArguments& arguments) {
     }
     fmt::print(stderr, "dbaudit: wrote {} finding{} to the baseline {}\n", run.report.findings.size(),
                run.report.findings.size() == 1 ? "" : "s", path.generic_string());
-  } else {
-    auto baseline = LoadBaselineFor(context.value(), arguments.baseline);
-    if (!baseline.ok()) {
-      PrintError(baseline.error().message);
-      return kExitToolFailure;
-    }
-    if (baseline.value()) {
-      BaselineSplit split = ApplyBaseline(std::move(run.report.findings), baseline.value()->baseline);
-      run.report.findings = std::move(split.new_findings);
-      fmt::print(stderr, "dbaudit: {} ({}): only new findings are reported\n", DescribeBaselineMatches(split.known),
-                 baseline.value()->display_path);
-    }
+  } else if (baseline.value()) {
+    BaselineSplit split = ApplyBaseline(std::move(run.report.findings), baseline.value()->baseline);
+    run.report.findings = std::move(split.new_findings);
+    fmt::print(stderr, "dbaudit: {} ({}): only new findings are reported\n", DescribeBaselineMatches(split.known),
+               baseline.value()->display_path);
   }
 
   std::string rendered;
@@ -118,20 +132,9 @@ int RunCheckCommand(const CheckArguments& arguments) {
   } else {
     std::fwrite(rendered.data(), 1, rendered.size(), stdout);
   }
-  std::string comparison_path = arguments.comparison_report;
-  if (comparison_path.empty() && file.model_comparison_output) {
-    comparison_path = context.value().FromConfigRoot(*file.model_comparison_output);
-  }
-  if (!comparison_path.empty()) {
-    if (auto error = WriteFileAtomically(comparison_path, reports::RenderModelComparison(run.report))) {
-      PrintError(*error);
-      return kExitToolFailure;
-    }
-  }
   int code = ExitCode(run, options.fail_on);
   // Every finding was just recorded as known: nothing new can fail this run.
-  const bool wrote_baseline = arguments.write_baseline_option && arguments.write_baseline_option->count() > 0;
-  if (wrote_baseline && code == 1) code = 0;
+  if (write_baseline && code == 1) code = 0;
   if (run.incomplete) {
     fmt::print(stderr,
                "dbaudit: error: the run is incomplete: some input could not be read (see the findings above)\n");

@@ -143,6 +143,10 @@ TEST(BaselineCommand, MovedLinesStayKnownAndNewFindingsFail) {
   EXPECT_EQ(known.exit_code, 0) << known.out << known.err;
   EXPECT_NE(known.err.find("1 finding is in the baseline"), std::string::npos) << known.err;
   EXPECT_EQ(known.out.find("model-nullable-mismatch"), std::string::npos) << known.out;
+  // The comparison report is the audit's record: it keeps the known finding.
+  const std::string comparison = (project.path() / "comparison.md").string();
+  testing::RunDbaudit(Check(project, {"--baseline", baseline_path, "--comparison-report", comparison}));
+  EXPECT_NE(testing::ReadFileOrEmpty(comparison).find("users.email"), std::string::npos);
 
   // The same column three lines further down: still the known finding.
   project.Write("models.py", std::string(kHeader) +
