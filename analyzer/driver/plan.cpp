@@ -776,7 +776,14 @@ class Planner {
   // DROP INDEX CONCURRENTLY of an INVALID index left by a failed concurrent build, so that
   // CREATE INDEX CONCURRENTLY IF NOT EXISTS builds it again instead of keeping the broken one.
   // psql's \gexec runs the generated statement outside any transaction block.
-  static ScriptStatement DropIfInvalid(const std::string& schema, const std::string& name) {
+  static ScriptStatement DropIfInvalid(const std::string& schema, const std::string& long_name) {
+    // The catalog holds the name as PostgreSQL truncated it (63 bytes, whole characters).
+    std::string name = long_name;
+    if (name.size() > 63) {
+      std::size_t cut = 63;
+      while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+      name.resize(cut);
+    }
     return ScriptStatement::Plain(
         "SELECT pg_catalog.format('DROP INDEX CONCURRENTLY IF EXISTS %I.%I', n.nspname, c.relname)\n"
         "  FROM pg_catalog.pg_index i\n"
@@ -879,7 +886,7 @@ class Planner {
       change.placement = ChangePlacement::kAfterCommit;
       change.hazards.push_back(
           "CONCURRENTLY: writes go on during the build; a failed build leaves an INVALID index, which the SELECT "
-          "... \\gexec above drops on the next run");
+          "... \\gexec just before the build drops on the next run");
       change.statements.push_back(DropIfInvalid(schema, name));
     } else {
       change.hazards.push_back("long lock: the build blocks writes to the table until COMMIT (use --concurrently)");

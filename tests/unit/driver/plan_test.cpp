@@ -65,7 +65,7 @@ void ExpectContains(const std::string& text, const std::string& part) {
   EXPECT_NE(text.find(part), std::string::npos) << "missing: " << part << "\n--- in:\n" << text;
 }
 
-class PlanTest : public ::testing::Test {
+class plan_builder : public ::testing::Test {
  protected:
   void SetUp() override {
     models_.origin = ir::CatalogOrigin::kModels;
@@ -78,7 +78,7 @@ class PlanTest : public ::testing::Test {
   ir::Catalog schema_;
 };
 
-TEST(PlanSelectionTest, RulesTablesAndAll) {
+TEST(plan_selection, RulesTablesAndAll) {
   const ir::Finding users = Finding("model-column-not-in-database", {"public", "users", {"nick"}, ""});
   const ir::Finding audit = Finding("model-index-not-in-database", {"audit", "events", {"at"}, ""});
   const ir::Finding enum_finding = Finding("model-enum-mismatch", {"public", "", {}, "mood"});
@@ -115,7 +115,7 @@ TEST(PlanSelectionTest, RulesTablesAndAll) {
   EXPECT_FALSE(IsFindingSelected(audit, both));
 }
 
-TEST(PlanSlugTest, SafeCharactersOnly) {
+TEST(plan_slug, SafeCharactersOnly) {
   EXPECT_EQ(SanitizeSlug("Add Missing FKs!"), "add-missing-fks");
   EXPECT_EQ(SanitizeSlug("../../etc/passwd"), "etc-passwd");
   EXPECT_EQ(SanitizeSlug("ümlaut"), "mlaut");
@@ -129,7 +129,7 @@ TEST(PlanSlugTest, SafeCharactersOnly) {
   EXPECT_EQ(SlugFor(selection), "all-findings");
 }
 
-TEST(PlanPathTest, NeverOverwritesAndDatesInUtc) {
+TEST(plan_path, NeverOverwritesAndDatesInUtc) {
   const fs::path dir = fs::temp_directory_path() / ("dbaudit-plan-" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
@@ -149,7 +149,7 @@ TEST(PlanPathTest, NeverOverwritesAndDatesInUtc) {
   EXPECT_FALSE(IsValidTimeout(""));
 }
 
-TEST_F(PlanTest, AddColumnNullableWithoutDefaultNotNullWithOne) {
+TEST_F(plan_builder, AddColumnNullableWithoutDefaultNotNullWithOne) {
   ir::Column nick = Col("nick", "character varying(50)", false);
   ir::Column score = Col("score", "integer", false);
   score.server_default = "0";
@@ -170,7 +170,7 @@ TEST_F(PlanTest, AddColumnNullableWithoutDefaultNotNullWithOne) {
   EXPECT_EQ(add_score->fingerprints, std::vector<std::string>{"b"});
 }
 
-TEST_F(PlanTest, HostileNamesAreQuotedEverywhere) {
+TEST_F(plan_builder, HostileNamesAreQuotedEverywhere) {
   const std::string table = "a\"; DROP TABLE x; --";
   const std::string column = "we\"ird$$col";
   ir::Column model_column = Col(column, "text", false);
@@ -194,13 +194,15 @@ TEST_F(PlanTest, HostileNamesAreQuotedEverywhere) {
     const std::size_t line_start = script.rfind('\n', at) + 1;
     const std::string line = script.substr(line_start, script.find('\n', at) - line_start);
     const bool comment = line.rfind("--", 0) == 0;
-    const bool quoted = line.find("\"a\"\"; DROP TABLE x") != std::string::npos;
+    // As a quoted identifier, or inside a string literal (catalog lookups, messages).
+    const bool quoted = line.find("\"a\"\"; DROP TABLE x") != std::string::npos ||
+                        line.find("'a\"; DROP TABLE x; --.we\"ird$$col'") != std::string::npos;
     EXPECT_TRUE(comment || quoted) << line;
     ++at;
   }
 }
 
-TEST_F(PlanTest, SetNotNullChecksForNullsFirst) {
+TEST_F(plan_builder, SetNotNullChecksForNullsFirst) {
   models_.tables.push_back(Table("users", {Col("email", "text", false)}));
   schema_.tables.push_back(Table("users", {Col("email", "text", true)}));
   const auto input = Build({Finding("model-nullable-mismatch", {"public", "users", {"email"}, ""})});
@@ -215,7 +217,7 @@ TEST_F(PlanTest, SetNotNullChecksForNullsFirst) {
   EXPECT_FALSE(input.changes.front().hazards.empty());
 }
 
-TEST_F(PlanTest, DropNotNullOrNotPlannedForPrimaryKey) {
+TEST_F(plan_builder, DropNotNullOrNotPlannedForPrimaryKey) {
   models_.tables.push_back(Table("users", {Col("id", "integer", true), Col("bio", "text", true)}));
   ir::Table database = Table("users", {Col("id", "integer", false), Col("bio", "text", false)});
   database.primary_key = ir::PrimaryKey{"users_pkey", {"id"}, {}};
@@ -229,7 +231,7 @@ TEST_F(PlanTest, DropNotNullOrNotPlannedForPrimaryKey) {
   ExpectContains(Script(input), "-- not planned: [model-nullable-mismatch]");
 }
 
-TEST_F(PlanTest, DefaultGuardedByWhatThePlanSaw) {
+TEST_F(plan_builder, DefaultGuardedByWhatThePlanSaw) {
   ir::Column model = Col("status", "character varying(20)");
   model.server_default = "'active'";
   ir::Column database = Col("status", "character varying(20)");
@@ -245,7 +247,7 @@ TEST_F(PlanTest, DefaultGuardedByWhatThePlanSaw) {
   ExpectContains(body, "set_config('search_path', '', true)");
 }
 
-TEST_F(PlanTest, UnsafeModelTextIsNeverPlanned) {
+TEST_F(plan_builder, UnsafeModelTextIsNeverPlanned) {
   ir::Column bad_default = Col("a", "integer");
   bad_default.server_default = "0; DROP TABLE x";
   ir::Column comment_default = Col("b", "integer");
@@ -272,7 +274,7 @@ TEST_F(PlanTest, UnsafeModelTextIsNeverPlanned) {
   for (const auto& missing : input.not_planned) ExpectContains(missing.reason, "not one dbaudit puts in a script");
 }
 
-TEST_F(PlanTest, TypeChangesWidenOrAreDestructive) {
+TEST_F(plan_builder, TypeChangesWidenOrAreDestructive) {
   models_.tables.push_back(
       Table("t", {Col("name", "character varying(500)"), Col("code", "character varying(5)"), Col("n", "bigint")}));
   schema_.tables.push_back(
@@ -299,7 +301,7 @@ TEST_F(PlanTest, TypeChangesWidenOrAreDestructive) {
   ExpectContains(script, "-- destructive: left commented out");
 }
 
-TEST_F(PlanTest, ForeignKeyNotValidThenValidateAfterCommit) {
+TEST_F(plan_builder, ForeignKeyNotValidThenValidateAfterCommit) {
   ir::Table orders = Table("orders", {Col("id", "integer"), Col("user_id", "integer")});
   ir::ForeignKey key;
   key.columns = {"user_id"};
@@ -327,7 +329,7 @@ TEST_F(PlanTest, ForeignKeyNotValidThenValidateAfterCommit) {
   EXPECT_EQ(StatementsOf(*validate), "ALTER TABLE public.orders VALIDATE CONSTRAINT orders_user_id_fkey;\n");
 }
 
-TEST_F(PlanTest, ForeignKeyActionsDropAndReAddInOneBlock) {
+TEST_F(plan_builder, ForeignKeyActionsDropAndReAddInOneBlock) {
   ir::ForeignKey model_key;
   model_key.columns = {"user_id"};
   model_key.referenced_schema = "public";
@@ -355,7 +357,7 @@ TEST_F(PlanTest, ForeignKeyActionsDropAndReAddInOneBlock) {
   EXPECT_NE(FindChange(input, "validate foreign key"), nullptr);
 }
 
-TEST_F(PlanTest, UniqueIndexThenConstraintUsingIndexConcurrentlyOrNot) {
+TEST_F(plan_builder, UniqueIndexThenConstraintUsingIndexConcurrentlyOrNot) {
   models_.tables.push_back(Table("users", {Col("email", "text")}));
   schema_.tables.push_back(Table("users", {Col("email", "text")}));
   const ir::Finding finding = Finding("model-unique-not-in-database", {"public", "users", {"email"}, ""});
@@ -380,7 +382,7 @@ TEST_F(PlanTest, UniqueIndexThenConstraintUsingIndexConcurrentlyOrNot) {
   EXPECT_LT(body.find("CREATE UNIQUE INDEX"), body.find("UNIQUE USING INDEX"));
 }
 
-TEST_F(PlanTest, IndexFromTheModelsAndNameConflicts) {
+TEST_F(plan_builder, IndexFromTheModelsAndNameConflicts) {
   ir::Table model = Table("users", {Col("email", "text"), Col("team_id", "integer")});
   ir::Index lower;
   lower.name = "ix_users_lower_email";
@@ -403,7 +405,7 @@ TEST_F(PlanTest, IndexFromTheModelsAndNameConflicts) {
   ExpectContains(input.not_planned.front().reason, "already has a relation named ix_users_team_id_idx");
 }
 
-TEST_F(PlanTest, EnumLabelsAddedInOrderOrNotPlanned) {
+TEST_F(plan_builder, EnumLabelsAddedInOrderOrNotPlanned) {
   ir::EnumType model{"public", "mood", {"sad", "ok", "happy", "ecstatic"}, {}};
   ir::EnumType database{"public", "mood", {"ok", "happy"}, {}};
   models_.enums.push_back(model);
@@ -428,7 +430,7 @@ TEST_F(PlanTest, EnumLabelsAddedInOrderOrNotPlanned) {
   ExpectContains(body, "CREATE TYPE public.mood AS ENUM ('sad', 'ok', 'happy', 'ecstatic');");
 }
 
-TEST_F(PlanTest, CreateTableWithKeysThenForeignKeysAndIndexes) {
+TEST_F(plan_builder, CreateTableWithKeysThenForeignKeysAndIndexes) {
   ir::Table model =
       Table("teams", {Col("id", "integer", false), Col("name", "text", false), Col("owner_id", "integer", true)});
   model.columns[0].autoincrement = true;
@@ -465,7 +467,7 @@ TEST_F(PlanTest, CreateTableWithKeysThenForeignKeysAndIndexes) {
   EXPECT_LT(script.find("CREATE TABLE"), script.find("ADD CONSTRAINT teams_owner_id_fkey"));
 }
 
-TEST_F(PlanTest, DropsAreDestructiveAndGuarded) {
+TEST_F(plan_builder, DropsAreDestructiveAndGuarded) {
   ir::Table database = Table("users", {Col("legacy", "text")});
   database.unique_constraints.push_back(ir::UniqueConstraint{"users_legacy_key", {"legacy"}, {}});
   schema_.tables.push_back(database);
@@ -494,7 +496,7 @@ TEST_F(PlanTest, DropsAreDestructiveAndGuarded) {
   EXPECT_EQ(script.find("\nDROP TABLE"), std::string::npos);
 }
 
-TEST_F(PlanTest, TimestampChangesFromTheSubjectContract) {
+TEST_F(plan_builder, TimestampChangesFromTheSubjectContract) {
   ir::Column created = Col("created_at", "timestamp without time zone");
   schema_.tables.push_back(Table("events", {created, Col("updated_at", "timestamp(3) without time zone"),
                                             Col("modified_at", "timestamp with time zone")}));
@@ -513,7 +515,7 @@ TEST_F(PlanTest, TimestampChangesFromTheSubjectContract) {
   ExpectContains(script, "IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attrdef d");
   ExpectContains(script, "ALTER TABLE public.events ALTER COLUMN created_at SET DEFAULT now();");
   // One function per column name, shared by both tables.
-  const PlannedChange* function = FindChange(input, "trigger function public.touch_updated_at()");
+  const PlannedChange* function = FindChange(input, "trigger function touch_updated_at()");
   ASSERT_NE(function, nullptr);
   EXPECT_EQ(function->fingerprints, (std::vector<std::string>{"2", "3"}));
   ExpectContains(script,
@@ -532,7 +534,7 @@ TEST_F(PlanTest, TimestampChangesFromTheSubjectContract) {
   EXPECT_TRUE(input.not_planned.empty()) << script;
 }
 
-TEST_F(PlanTest, ForeignKeyWithoutIndexGetsOne) {
+TEST_F(plan_builder, ForeignKeyWithoutIndexGetsOne) {
   schema_.tables.push_back(Table("orders", {Col("user_id", "integer")}));
   const auto input =
       Build({Finding("schema-foreign-key-without-index", {"public", "orders", {"user_id"}, "orders_user_id_fkey"})});
@@ -541,7 +543,7 @@ TEST_F(PlanTest, ForeignKeyWithoutIndexGetsOne) {
             "CREATE INDEX IF NOT EXISTS orders_user_id_idx ON public.orders (user_id);\n");
 }
 
-TEST_F(PlanTest, UnsupportedFindingsBecomeComments) {
+TEST_F(plan_builder, UnsupportedFindingsBecomeComments) {
   const auto input = Build({Finding("model-primary-key-mismatch", {"public", "users", {"id"}, ""}, "pk"),
                             Finding("query-unknown-table", {"", "", {}, ""}, "q")});
   EXPECT_TRUE(input.changes.empty());
@@ -553,7 +555,7 @@ TEST_F(PlanTest, UnsupportedFindingsBecomeComments) {
   ExpectContains(script, "-- not planned: [query-unknown-table]");
 }
 
-TEST_F(PlanTest, ChangeLogEntrySummarisesTheScript) {
+TEST_F(plan_builder, ChangeLogEntrySummarisesTheScript) {
   schema_.tables.push_back(Table("users", {Col("legacy", "text")}));
   auto input = Build({Finding("model-column-not-in-models", {"public", "users", {"legacy"}, ""}, "1"),
                       Finding("model-primary-key-mismatch", {"public", "users", {}, ""}, "2")});

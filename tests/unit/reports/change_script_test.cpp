@@ -31,7 +31,7 @@ std::size_t Position(const std::string& text, const std::string& needle) {
   return at;
 }
 
-TEST(ChangeScript, HeaderTransactionAndTimeouts) {
+TEST(change_script, HeaderTransactionAndTimeouts) {
   ChangeScriptInput input = BaseInput();
   input.lock_timeout = "3s";
   input.statement_timeout = "2min";
@@ -59,7 +59,7 @@ TEST(ChangeScript, HeaderTransactionAndTimeouts) {
   EXPECT_EQ(RenderChangeScript(input), script) << "deterministic";
 }
 
-TEST(ChangeScript, HazardsPrecedeTheirStatement) {
+TEST(change_script, HazardsPrecedeTheirStatement) {
   ChangeScriptInput input = BaseInput();
   PlannedChange change = Change("change type", "ALTER TABLE t ALTER COLUMN c TYPE bigint;");
   change.hazards = {"table rewrite: rewrites t", "scans the table"};
@@ -74,7 +74,7 @@ TEST(ChangeScript, HazardsPrecedeTheirStatement) {
   EXPECT_LT(second, statement);
 }
 
-TEST(ChangeScript, OrderFollowsPhasesNotInsertion) {
+TEST(change_script, OrderFollowsPhasesNotInsertion) {
   ChangeScriptInput input = BaseInput();
   input.changes.push_back(Change("index", "CREATE INDEX IF NOT EXISTS i ON t (c);", 7));
   input.changes.push_back(Change("table", "CREATE TABLE IF NOT EXISTS t (c int);", 1));
@@ -84,7 +84,7 @@ TEST(ChangeScript, OrderFollowsPhasesNotInsertion) {
   EXPECT_LT(Position(script, "CREATE TABLE"), Position(script, "CREATE INDEX"));
 }
 
-TEST(ChangeScript, DestructiveChangesAreCommentedOutUnlessAllowed) {
+TEST(change_script, DestructiveChangesAreCommentedOutUnlessAllowed) {
   ChangeScriptInput input = BaseInput();
   input.findings.push_back({"model-column-not-in-models", "column users.legacy", "fp-drop"});
   PlannedChange drop = Change("drop column users.legacy", "ALTER TABLE public.users DROP COLUMN IF EXISTS legacy;", 9);
@@ -101,7 +101,7 @@ TEST(ChangeScript, DestructiveChangesAreCommentedOutUnlessAllowed) {
   Position(commented, "-- ALTER TABLE public.users DROP COLUMN IF EXISTS legacy;\n");
   EXPECT_EQ(commented.find("\nALTER TABLE public.users DROP COLUMN"), std::string::npos) << commented;
   // Every line of a multi-line statement stays inside the comment.
-  Position(commented, "-- DO $dbaudit$\n--   BEGIN\n--   DROP TABLE x;\n-- END\n-- $dbaudit$;\n");
+  Position(commented, "-- DO $dbaudit$\n-- BEGIN\n--   DROP TABLE x;\n-- END\n-- $dbaudit$;\n");
   EXPECT_EQ(commented.find("\n  DROP TABLE x;"), std::string::npos) << commented;
   Position(commented, "(fingerprint fp-drop): destructive, commented out\n");
   EXPECT_EQ(CountChanges(input).destructive_commented, 2u);
@@ -114,7 +114,7 @@ TEST(ChangeScript, DestructiveChangesAreCommentedOutUnlessAllowed) {
   EXPECT_EQ(CountChanges(input).applied, 2u);
 }
 
-TEST(ChangeScript, ConcurrentStatementsGoAfterCommit) {
+TEST(change_script, ConcurrentStatementsGoAfterCommit) {
   ChangeScriptInput input = BaseInput();
   input.changes.push_back(Change("add column", "ALTER TABLE t ADD COLUMN IF NOT EXISTS c int;", 2));
   PlannedChange index = Change("create index", "CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (c);", 7);
@@ -133,7 +133,7 @@ TEST(ChangeScript, ConcurrentStatementsGoAfterCommit) {
   EXPECT_LT(Position(script, "VALIDATE CONSTRAINT"), Position(script, "CREATE INDEX CONCURRENTLY"));
 }
 
-TEST(ChangeScript, DollarTagNeverCollidesWithTheBody) {
+TEST(change_script, DollarTagNeverCollidesWithTheBody) {
   EXPECT_EQ(DollarTag("BEGIN NULL; END"), "$dbaudit$");
   EXPECT_EQ(DollarTag("SELECT '$dbaudit$'"), "$dbaudit_1$");
   EXPECT_EQ(DollarTag("$dbaudit$ and $dbaudit_1$"), "$dbaudit_2$");
@@ -150,13 +150,14 @@ TEST(ChangeScript, DollarTagNeverCollidesWithTheBody) {
   Position(script, "DO $dbaudit_1$" + body + "$dbaudit_1$;\n");
 }
 
-TEST(ChangeScript, CommentsCannotBeEndedByNames) {
+TEST(change_script, CommentsCannotBeEndedByNames) {
   ChangeScriptInput input = BaseInput();
   input.findings.push_back({"model-table-not-in-database", "table a\nDROP TABLE x; -- is missing", "fp"});
   PlannedChange change = Change("create table a\nDROP TABLE y;", "SELECT 1;");
   change.hazards = {"line\rbreak\nDROP TABLE z;"};
   input.changes.push_back(change);
-  input.not_planned.push_back({{"query-unknown-table", "q\nDROP TABLE w;", "fp2"}, "why\nDROP TABLE v;"});
+  input.findings.push_back({"query-unknown-table", "q\nDROP TABLE w;", "fp2"});
+  input.not_planned.push_back({input.findings.back(), "why\nDROP TABLE v;"});
   const std::string script = RenderChangeScript(input);
   for (const std::string line :
        {"\nDROP TABLE x;", "\nDROP TABLE y;", "\nDROP TABLE z;", "\nDROP TABLE w;", "\nDROP TABLE v;", "\rbreak"}) {
@@ -168,7 +169,7 @@ TEST(ChangeScript, CommentsCannotBeEndedByNames) {
   Position(script, "(fingerprint fp2): not planned\n");
 }
 
-TEST(ChangeScript, TimeoutLiteralsStayLiterals) {
+TEST(change_script, TimeoutLiteralsStayLiterals) {
   ChangeScriptInput input = BaseInput();
   input.lock_timeout = "5s'; DROP TABLE x; --";
   const std::string script = RenderChangeScript(input);
@@ -176,7 +177,7 @@ TEST(ChangeScript, TimeoutLiteralsStayLiterals) {
 }
 
 // FIPS 180-2 / NIST example vectors and `printf ... | sha256sum`.
-TEST(ChangeLog, Sha256KnownVectors) {
+TEST(change_script_log, Sha256KnownVectors) {
   EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(Sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
@@ -202,7 +203,7 @@ ChangeLogEntry Entry(const std::string& path) {
   return entry;
 }
 
-TEST(ChangeLog, CreatesWithATitleThenAppendsKeepingEarlierEntries) {
+TEST(change_script_log, CreatesWithATitleThenAppendsKeepingEarlierEntries) {
   const std::string first = AppendChangeLogEntry("", false, Entry("temp/2026-01-02-a.sql"));
   EXPECT_EQ(first.rfind("# Database change log\n\n", 0), 0u) << first;
   Position(first, "## 2026-01-02 — temp/2026-01-02-a.sql\n");
@@ -220,7 +221,7 @@ TEST(ChangeLog, CreatesWithATitleThenAppendsKeepingEarlierEntries) {
   EXPECT_EQ(second.find("# Database change log", 1), std::string::npos) << "one title only";
 }
 
-TEST(ChangeLog, EntryLinesStayOneLine) {
+TEST(change_script_log, EntryLinesStayOneLine) {
   ChangeLogEntry entry = Entry("temp/x.sql");
   entry.changes = {"add column a\n## fake heading"};
   const std::string text = RenderChangeLogEntry(entry);
