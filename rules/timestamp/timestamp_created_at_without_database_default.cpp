@@ -26,7 +26,8 @@ class TimestampCreatedAtWithoutDatabaseDefault final : public Rule {
     for (const AuditedColumn& column : timestamp::ColumnsToAudit(facts)) {
       if (!column.db || !timestamp::NameIn(column.Name(), facts.timestamps.created_columns)) continue;
       if (!Applies(facts, column)) continue;
-      sink.Report(MakeReport(column));
+      sink.Report(
+          MakeReport(column, timestamp::TriggerSetting(*facts.schema, *column.db_table, column.db->name, "INSERT")));
     }
   }
 
@@ -49,7 +50,7 @@ class TimestampCreatedAtWithoutDatabaseDefault final : public Rule {
                        [&](const ColumnPair& pair) { return pair.left == model; });
   }
 
-  ir::Finding MakeReport(const AuditedColumn& column) const {
+  ir::Finding MakeReport(const AuditedColumn& column, const timestamp::TriggerVerdict& verdict) const {
     const ir::Table& table = *column.db_table;
     const ir::Column& db = *column.db;
     const std::string name = DisplayColumn(table, db.name);
@@ -66,6 +67,8 @@ class TimestampCreatedAtWithoutDatabaseDefault final : public Rule {
       consequence = not_null ? "inserts outside the ORM that omit it fail (the column is NOT NULL)"
                              : "rows inserted outside the ORM get NULL";
     }
+    // A trigger that assigns the column on insert but cannot make it stick (AFTER) is named.
+    if (verdict.ineffective) problem += " (" + verdict.ineffective_reason + ")";
     std::string model_side;
     if (!column.model) {
       model_side = column.model_table ? "no model maps the column" : "no model maps the table";
@@ -85,9 +88,9 @@ class TimestampCreatedAtWithoutDatabaseDefault final : public Rule {
     }
     finding.subject = {table.schema, table.name, {db.name}, {}};
     ir::Fix fix;
-    fix.description =
-        "give the column a database default (ALTER TABLE ... SET DEFAULT now()) and declare "
-        "server_default=func.now() in the model";
+    fix.description = column.model ? "give the column a database default (ALTER TABLE ... SET DEFAULT now()) and "
+                                     "declare server_default=func.now() in the model"
+                                   : "give the column a database default (ALTER TABLE ... SET DEFAULT now())";
     fix.sql = fmt::format("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT now();", QualifiedSql(table.schema, table.name),
                           QuoteIdent(db.name));
     if (column.model) {
