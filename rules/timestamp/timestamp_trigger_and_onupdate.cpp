@@ -36,12 +36,23 @@ class TimestampTriggerAndOnupdate final : public Rule {
  private:
   ir::Finding MakeReport(const AuditedColumn& column, const ir::Trigger& trigger) const {
     const ir::Table& table = *column.db_table;
+    const std::string& onupdate = *column.model->python_onupdate;
+    // onupdate=func.now() is a SQL expression the database evaluates; onupdate=datetime.utcnow is
+    // a Python callable: only the second brings the application's clock into it.
+    const bool sql_expression = onupdate.starts_with("func.") || onupdate.find(".func.") != std::string::npos ||
+                                onupdate.starts_with("text(") || onupdate.find(".text(") != std::string::npos ||
+                                onupdate.find("literal_column(") != std::string::npos;
+    const std::string consequence =
+        sql_expression
+            ? "the ORM adds the SQL expression to every UPDATE it sends and the trigger then sets the column "
+              "again: double work, and two places to keep in step"
+            : "the application computes a value with its own clock, the trigger replaces it with the database's "
+              "clock, and the object in memory keeps the application's value: the two clocks disagree";
     ir::Finding finding = MakeFinding(
-        *this, fmt::format("column {} is set twice on every ORM UPDATE: by {} in the database and by onupdate={} in "
-                           "the model; the trigger overwrites the application's value, so the Python side is "
-                           "wasted work and its clock (not the database's) is what the ORM believes it wrote",
-                           DisplayColumn(table, column.db->name), timestamp::DescribeTrigger(trigger),
-                           *column.model->python_onupdate));
+        *this,
+        fmt::format("column {} is set twice on every ORM UPDATE: by {} in the database and by onupdate={} in "
+                    "the model; {}",
+                    DisplayColumn(table, column.db->name), timestamp::DescribeTrigger(trigger), onupdate, consequence));
     Locate(finding, column.model->location, trigger.location, "the trigger that sets it in the database");
     finding.subject = {table.schema, table.name, {column.db->name}, {}};
     ir::Fix fix;
