@@ -275,7 +275,7 @@ class Reader {
         "FROM pg_catalog.unnest(i.indkey::pg_catalog.int2[]) WITH ORDINALITY AS k(num, ord) "
         "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num "
         "ORDER BY k.ord))::text, "
-        "CASE WHEN i.indpred IS NOT NULL THEN pg_catalog.pg_get_indexdef(i.indexrelid) END "
+        "CASE WHEN i.indpred IS NOT NULL THEN pg_catalog.pg_get_indexdef(i.indexrelid) END, i.indisvalid "
         "FROM pg_catalog.pg_index i JOIN rel ON rel.oid = i.indrelid "
         "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
         "JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
@@ -293,6 +293,7 @@ class Reader {
       std::vector<std::string> columns = Names(row[5]);
       for (size_t i = 0; i < columns.size(); ++i) (i < key_count ? index.keys : index.include).push_back(columns[i]);
       index.predicate = Predicate(row[6]);
+      index.valid = Bool(row[7]);
       index.location = At(table->QualifiedName() + "." + index.name);
       table->indexes.push_back(std::move(index));
     }

@@ -148,6 +148,7 @@ Json TableJson(const ir::Table& table) {
     item["unique"] = index.unique;
     item["method"] = index.method;
     PutOptional(item, "predicate", index.predicate);
+    if (!index.valid) item["valid"] = false;
     item["include"] = index.include;
     PutLocation(item, index.location);
     json["indexes"].push_back(std::move(item));
@@ -337,6 +338,7 @@ ir::Table ReadTable(const JsonReader& reader) {
     index.keys = item.Strings("keys");
     index.unique = item.BoolOr("unique", false);
     index.method = item.StringOr("method", "btree");
+    index.valid = item.BoolOr("valid", true);
     index.predicate = item.OptionalString("predicate");
     index.include = item.Strings("include");
     index.location = ReadLocation(item);

@@ -14,7 +14,7 @@ namespace dbaudit::reports {
 namespace {
 
 // The audit plan's categories, in the plan's order; each becomes a section.
-constexpr std::array<std::string_view, 16> kCategories = {
+constexpr std::array<std::string_view, 17> kCategories = {
     "tables_only_in_schema",
     "tables_only_in_models",
     "columns_only_in_schema",
@@ -31,6 +31,8 @@ constexpr std::array<std::string_view, 16> kCategories = {
     "indexes_only_in_models",
     "server_default_mismatches",
     "enum_mismatches",
+    // Phase 4: created_at / updated_at handling (the timestamp- rules).
+    "timestamp_policy",
 };
 
 std::string Cell(std::string_view text) {

@@ -194,6 +194,7 @@ class Differ {
       Field(w, "method", x.method, y.method);
       Field(w, "predicate", x.predicate, y.predicate);
       Field(w, "include", x.include, y.include);
+      Field(w, "valid", x.valid, y.valid);
     });
     Lists(where + " trigger", a.triggers, b.triggers, [&](const std::string& w, const auto& x, const auto& y) {
       Field(w, "name", x.name, y.name);

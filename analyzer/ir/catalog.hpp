@@ -107,6 +107,10 @@ struct Index {
   std::optional<std::string> predicate;  // partial index WHERE clause
   std::vector<std::string> include;      // INCLUDE (...) columns
   Location location;
+  // False for an index PostgreSQL marks invalid (pg_index.indisvalid: a failed CREATE INDEX
+  // CONCURRENTLY): it exists but serves no query and enforces nothing. Only a live database
+  // can say; dumps and models always have valid indexes.
+  bool valid = true;
 };
 
 struct Trigger {

@@ -30,6 +30,7 @@ bool LeadsWith(const ir::Table& table, const std::vector<std::string>& keys, con
 // referential-integrity queries compare the key with `=`, which a hash index also answers, but
 // only for one column (hash indexes have one key).
 bool ServesEqualityLookups(const ir::Index& index, std::size_t column_count) {
+  if (!index.valid) return false;  // a failed concurrent build: it exists, but no lookup uses it
   if (index.method.empty() || index.method == "btree") return true;
   return index.method == "hash" && column_count == 1;
 }

@@ -18,7 +18,8 @@ class TimestampCreatedAtWithoutDatabaseDefault final : public Rule {
  public:
   const RuleInfo& Info() const override {
     static const RuleInfo info{"timestamp-created-at-without-database-default", ir::Severity::kWarning,
-                               "A created_at column has no database default that sets the current time.", ""};
+                               "A created_at column has no database default that sets the current time.",
+                               "timestamp_policy"};
     return info;
   }
 

@@ -18,7 +18,8 @@ class TimestampOnupdateWithoutTrigger final : public Rule {
  public:
   const RuleInfo& Info() const override {
     static const RuleInfo info{"timestamp-onupdate-without-trigger", ir::Severity::kWarning,
-                               "A model says a column changes on UPDATE, but no database trigger sets it.", ""};
+                               "A model says a column changes on UPDATE, but no database trigger sets it.",
+                               "timestamp_policy"};
     return info;
   }
 

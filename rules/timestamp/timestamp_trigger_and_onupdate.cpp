@@ -18,7 +18,8 @@ class TimestampTriggerAndOnupdate final : public Rule {
  public:
   const RuleInfo& Info() const override {
     static const RuleInfo info{"timestamp-trigger-and-onupdate", ir::Severity::kWarning,
-                               "A database trigger and the model's Python onupdate= both set a column on UPDATE.", ""};
+                               "A database trigger and the model's Python onupdate= both set a column on UPDATE.",
+                               "timestamp_policy"};
     return info;
   }
 

@@ -16,7 +16,7 @@ class TimestampWithoutTimeZone final : public Rule {
  public:
   const RuleInfo& Info() const override {
     static const RuleInfo info{"timestamp-without-time-zone", ir::Severity::kNote,
-                               "A created_at / updated_at column is timestamp without time zone.", ""};
+                               "A created_at / updated_at column is timestamp without time zone.", "timestamp_policy"};
     return info;
   }
 

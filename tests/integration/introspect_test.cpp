@@ -11,6 +11,7 @@
 #include "analyzer/sql/dump_reader.hpp"
 #include "db/connection.hpp"
 #include "db/testing.hpp"
+#include "rules/schema/index_support.hpp"
 #include "tests/support/pg_cluster.hpp"
 
 namespace dbaudit::db {
@@ -383,6 +384,24 @@ TEST(Introspect, ReadsIndexesNotOwnedByConstraints) {
   EXPECT_EQ(Named(users.indexes, "users_created_desc_idx")->keys, (std::vector<std::string>{"created_at", "id"}));
   EXPECT_EQ(RequireTable(catalog, "billing", "revenue").indexes.size(), 1u);
   EXPECT_EQ(RequireTable(catalog, "public", "measurements_2024").indexes.size(), 1u);
+}
+
+TEST(Introspect, InvalidIndexIsReadAsInvalidAndSupportsNoForeignKey) {
+  // What a failed CREATE INDEX CONCURRENTLY leaves behind, made directly in the catalog.
+  Database db("introspect_invalid_index", R"sql(
+CREATE TABLE parent (id integer PRIMARY KEY);
+CREATE TABLE child (id integer PRIMARY KEY, parent_id integer REFERENCES parent (id));
+CREATE INDEX child_parent_idx ON child (parent_id);
+CREATE INDEX child_id_parent_idx ON child (id, parent_id);
+UPDATE pg_catalog.pg_index SET indisvalid = false WHERE indexrelid = 'child_parent_idx'::regclass;
+)sql");
+  const ir::Catalog catalog = db.Read();
+  const ir::Table& child = RequireTable(catalog, "public", "child");
+  ASSERT_NE(Named(child.indexes, "child_parent_idx"), nullptr);
+  EXPECT_FALSE(Named(child.indexes, "child_parent_idx")->valid);
+  EXPECT_TRUE(Named(child.indexes, "child_id_parent_idx")->valid);
+  ASSERT_EQ(child.foreign_keys.size(), 1u);
+  EXPECT_FALSE(rules::FindSupportingIndex(child, child.foreign_keys[0].columns).has_value());
 }
 
 TEST(Introspect, ReadsTriggersEnumsSequencesFunctions) {
