@@ -14,7 +14,7 @@ namespace dbaudit::reports {
 namespace {
 
 // The audit plan's categories, in the plan's order; each becomes a section.
-constexpr std::array<std::string_view, 17> kCategories = {
+constexpr std::array<std::string_view, 20> kCategories = {
     "tables_only_in_schema",
     "tables_only_in_models",
     "columns_only_in_schema",
@@ -32,7 +32,10 @@ constexpr std::array<std::string_view, 17> kCategories = {
     "server_default_mismatches",
     "enum_mismatches",
     // Phase 4: created_at / updated_at handling (the timestamp- rules).
-    "timestamp_policy",
+    "created_at_without_database_default",
+    "onupdate_without_trigger",
+    "trigger_and_onupdate",
+    "timestamps_without_time_zone",
 };
 
 std::string Cell(std::string_view text) {

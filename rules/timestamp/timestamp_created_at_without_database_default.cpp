@@ -19,7 +19,7 @@ class TimestampCreatedAtWithoutDatabaseDefault final : public Rule {
   const RuleInfo& Info() const override {
     static const RuleInfo info{"timestamp-created-at-without-database-default", ir::Severity::kWarning,
                                "A created_at column has no database default that sets the current time.",
-                               "timestamp_policy"};
+                               "created_at_without_database_default"};
     return info;
   }
 

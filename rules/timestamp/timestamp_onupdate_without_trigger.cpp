@@ -19,7 +19,7 @@ class TimestampOnupdateWithoutTrigger final : public Rule {
   const RuleInfo& Info() const override {
     static const RuleInfo info{"timestamp-onupdate-without-trigger", ir::Severity::kWarning,
                                "A model says a column changes on UPDATE, but no database trigger sets it.",
-                               "timestamp_policy"};
+                               "onupdate_without_trigger"};
     return info;
   }
 

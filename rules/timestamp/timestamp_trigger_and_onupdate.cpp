@@ -19,7 +19,7 @@ class TimestampTriggerAndOnupdate final : public Rule {
   const RuleInfo& Info() const override {
     static const RuleInfo info{"timestamp-trigger-and-onupdate", ir::Severity::kWarning,
                                "A database trigger and the model's Python onupdate= both set a column on UPDATE.",
-                               "timestamp_policy"};
+                               "trigger_and_onupdate"};
     return info;
   }
 

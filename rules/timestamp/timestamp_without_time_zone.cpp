@@ -16,7 +16,8 @@ class TimestampWithoutTimeZone final : public Rule {
  public:
   const RuleInfo& Info() const override {
     static const RuleInfo info{"timestamp-without-time-zone", ir::Severity::kNote,
-                               "A created_at / updated_at column is timestamp without time zone.", "timestamp_policy"};
+                               "A created_at / updated_at column is timestamp without time zone.",
+                               "timestamps_without_time_zone"};
     return info;
   }
 
