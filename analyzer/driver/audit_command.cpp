@@ -38,24 +38,6 @@ fs::path ArtifactPath(const CommandContext& context, const std::optional<std::st
   return (output_dir / default_name).lexically_normal();
 }
 
-// Unknown rule ids in `select` or the [severity] table are mistakes worth stopping for.
-std::optional<std::string> CheckRuleNames(const CheckOptions& options, const FileConfig& file) {
-  std::vector<std::string> known_ids;
-  for (const auto& rule : rules::MakeAllRules()) known_ids.push_back(rule->Info().id);
-  for (const auto& pattern : options.select) {
-    const std::string bare = pattern.starts_with("-") ? pattern.substr(1) : pattern;
-    const bool matches_any = std::any_of(known_ids.begin(), known_ids.end(),
-                                         [&](const std::string& id) { return rules::IsSelected(id, {bare}); });
-    if (!matches_any) return "select pattern '" + pattern + "' matches no rule (see `dbaudit rules`)";
-  }
-  for (const auto& [id, severity] : options.severity_overrides) {
-    if (std::find(known_ids.begin(), known_ids.end(), id) == known_ids.end()) {
-      return file.path.generic_string() + ": [severity] names unknown rule '" + id + "'";
-    }
-  }
-  return std::nullopt;
-}
-
 int RunAuditCommand(const AuditArguments& arguments) {
   auto prepared = PrepareCommand(arguments.source, arguments.paths.empty() ? std::string() : arguments.paths.front());
   if (!prepared.ok()) {
@@ -73,7 +55,7 @@ int RunAuditCommand(const AuditArguments& arguments) {
     PrintError(file.path.generic_string() + ": fail-on must be note, warning, error or never, not '" + fail_on + "'");
     return kExitToolFailure;
   }
-  if (auto error = CheckRuleNames(options.check, file)) {
+  if (auto error = CheckRuleNames("select", options.check.select, options.check.severity_overrides, file.path)) {
     PrintError(*error);
     return kExitToolFailure;
   }

@@ -53,22 +53,9 @@ int RunCheckCommand(const CheckArguments& arguments) {
   }
 
   // Unknown rule ids in --select or the severity table are mistakes worth stopping for.
-  std::vector<std::string> known_ids;
-  for (const auto& rule : rules::MakeAllRules()) known_ids.push_back(rule->Info().id);
-  for (const auto& pattern : options.select) {
-    const std::string bare = pattern.starts_with("-") ? pattern.substr(1) : pattern;
-    const bool matches_any = std::any_of(known_ids.begin(), known_ids.end(),
-                                         [&](const std::string& id) { return rules::IsSelected(id, {bare}); });
-    if (!matches_any) {
-      PrintError("--select pattern '" + pattern + "' matches no rule (see `dbaudit rules`)");
-      return kExitToolFailure;
-    }
-  }
-  for (const auto& [id, severity] : options.severity_overrides) {
-    if (std::find(known_ids.begin(), known_ids.end(), id) == known_ids.end()) {
-      PrintError(file.path.generic_string() + ": [severity] names unknown rule '" + id + "'");
-      return kExitToolFailure;
-    }
+  if (auto error = CheckRuleNames("--select", options.select, options.severity_overrides, file.path)) {
+    PrintError(*error);
+    return kExitToolFailure;
   }
 
   // A baseline that cannot be read stops the run before the analysis, not after it.

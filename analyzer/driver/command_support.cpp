@@ -1,9 +1,12 @@
 #include "analyzer/driver/command_support.hpp"
 
+#include <algorithm>
+
 #include <fmt/core.h>
 
 #include "analyzer/driver/comma_list.hpp"
 #include "db/connection.hpp"
+#include "rules/rule.hpp"
 
 extern char** environ;
 
@@ -97,6 +100,25 @@ CheckOptions MakeCheckOptions(const CommandContext& context, const std::vector<s
   options.timestamps = file.timestamps;
   options.threads = threads;
   return options;
+}
+
+std::optional<std::string> CheckRuleNames(const std::string& option, const std::vector<std::string>& patterns,
+                                          const std::map<std::string, ir::Severity>& severities,
+                                          const std::filesystem::path& config_path) {
+  std::vector<std::string> known_ids;
+  for (const auto& rule : rules::MakeAllRules()) known_ids.push_back(rule->Info().id);
+  for (const auto& pattern : patterns) {
+    const std::string bare = pattern.starts_with("-") ? pattern.substr(1) : pattern;
+    const bool matches_any = std::any_of(known_ids.begin(), known_ids.end(),
+                                         [&](const std::string& id) { return rules::IsSelected(id, {bare}); });
+    if (!matches_any) return option + " pattern '" + pattern + "' matches no rule (see `dbaudit rules`)";
+  }
+  for (const auto& [id, severity] : severities) {
+    if (std::find(known_ids.begin(), known_ids.end(), id) == known_ids.end()) {
+      return config_path.generic_string() + ": [severity] names unknown rule '" + id + "'";
+    }
+  }
+  return std::nullopt;
 }
 
 std::map<std::string, std::string> CurrentEnvironment() {

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,13 @@ ir::Result<CommandContext> PrepareCommand(const SourceArguments& arguments, cons
 // command line), configured severities, thread count.
 CheckOptions MakeCheckOptions(const CommandContext& context, const std::vector<std::string>& paths,
                               const std::vector<std::string>& exclude, unsigned threads);
+
+// Rule names a user typed must name rules: a pattern of `patterns` (globs, a leading '-'
+// removes) that matches no rule, or a [severity] entry for an unknown id, is an error
+// message. `option` names the source of the patterns in the message ("--select").
+std::optional<std::string> CheckRuleNames(const std::string& option, const std::vector<std::string>& patterns,
+                                          const std::map<std::string, ir::Severity>& severities = {},
+                                          const std::filesystem::path& config_path = {});
 
 std::map<std::string, std::string> CurrentEnvironment();
 // "dbaudit: error: <message>" on stderr, secrets redacted.

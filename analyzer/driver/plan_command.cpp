@@ -66,18 +66,6 @@ std::string DisplayPathFrom(const fs::path& log, const fs::path& script) {
   return target.generic_string();
 }
 
-std::optional<std::string> CheckRulePatterns(const std::vector<std::string>& patterns) {
-  std::vector<std::string> known_ids;
-  for (const auto& rule : rules::MakeAllRules()) known_ids.push_back(rule->Info().id);
-  for (const auto& pattern : patterns) {
-    const std::string bare = pattern.starts_with("-") ? pattern.substr(1) : pattern;
-    const bool matches_any = std::any_of(known_ids.begin(), known_ids.end(),
-                                         [&](const std::string& id) { return rules::IsSelected(id, {bare}); });
-    if (!matches_any) return "--rule pattern '" + pattern + "' matches no rule (see `dbaudit rules`)";
-  }
-  return std::nullopt;
-}
-
 int RunPlanCommand(const PlanArguments& arguments) {
   PlanSelection selection;
   selection.rules = SplitCommaList(arguments.rules);
@@ -87,7 +75,7 @@ int RunPlanCommand(const PlanArguments& arguments) {
     PrintError("say what to plan: --rule ID (globs as in --select), --table NAME, or --all");
     return kExitToolFailure;
   }
-  if (auto error = CheckRulePatterns(selection.rules)) {
+  if (auto error = CheckRuleNames("--rule", selection.rules)) {
     PrintError(*error);
     return kExitToolFailure;
   }
