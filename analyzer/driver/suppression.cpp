@@ -50,10 +50,18 @@ bool IsGlob(const std::string& written) {
   return written.find_first_of("*?") != std::string::npos;
 }
 
+// `# dbaudit: ignore[model-x` without its `]`: a typo, not the bare form, so it silences
+// nothing (reading it as the bare form would silence every rule on the line).
+bool OpensUnclosedBracket(const std::string& line, const std::smatch& match) {
+  const auto after = static_cast<std::size_t>(match.position(0) + match.length(0));
+  return !match[1].matched && after < line.size() && line[after] == '[';
+}
+
 bool Suppresses(const std::string& line, const std::string& rule_id) {
   if (line.find(kMarkerWord) == std::string::npos) return false;
   std::smatch match;
   if (!std::regex_search(line, match, Marker())) return false;
+  if (OpensUnclosedBracket(line, match)) return false;
   if (!match[1].matched) return true;
   const std::vector<std::string> ids = SplitCommaList({match[2].str()});
   return std::any_of(ids.begin(), ids.end(), [&](const std::string& id) { return SuppressionNames(id, rule_id); });
@@ -90,7 +98,20 @@ void ScanLine(const std::string& line, std::uint32_t line_number, const std::str
               const std::vector<std::string>& known_ids, std::vector<ir::Diagnostic>& out) {
   if (line.find(kMarkerWord) == std::string::npos) return;
   std::smatch match;
-  if (!std::regex_search(line, match, Marker()) || !match[1].matched) return;
+  if (!std::regex_search(line, match, Marker())) return;
+  if (OpensUnclosedBracket(line, match)) {
+    const auto bracket = static_cast<std::size_t>(match.position(0) + match.length(0));
+    ir::Diagnostic diagnostic;
+    diagnostic.rule_id = kRuleSuppressionUnknownRule;
+    diagnostic.severity = ir::Severity::kWarning;
+    diagnostic.message = "`# dbaudit: ignore[` has no closing `]`, so it silences nothing";
+    diagnostic.location.file = display_path;
+    diagnostic.location.line = line_number;
+    diagnostic.location.column = CharacterColumn(line, bracket);
+    out.push_back(std::move(diagnostic));
+    return;
+  }
+  if (!match[1].matched) return;
   const std::size_t content_begin = static_cast<std::size_t>(match.position(2));
   const std::string content = match[2].str();
   std::size_t start = 0;

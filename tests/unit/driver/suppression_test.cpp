@@ -101,6 +101,21 @@ TEST(UnknownSuppressions, ColumnsCountCharactersNotBytes) {
   EXPECT_EQ(found[0].location.column, text.find("nope-rule"));
 }
 
+TEST(UnknownSuppressions, AnUnclosedBracketSilencesNothingAndIsReported) {
+  const std::string text = "a = 1  # dbaudit: ignore[model-type-mismatch\n";
+  const auto found = FindUnknownSuppressions(text, "m.py", kKnown);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].location.column, text.find('[') + 1);
+  EXPECT_NE(found[0].message.find("no closing"), std::string::npos) << found[0].message;
+
+  TempProject project;
+  project.Write("m.py", text);
+  ir::Finding finding;
+  finding.rule_id = "model-type-mismatch";
+  finding.location = {.file = "m.py", .line = 1, .column = 1};
+  EXPECT_EQ(ApplySuppressions({finding}, project.path()).size(), 1u);
+}
+
 // Through the binary: the unknown id is a finding of its own (with --select working on it),
 // and the finding the typo meant to hide is still there.
 TEST(UnknownSuppressions, CheckReportsThemAndTheUnsilencedFinding) {
