@@ -190,6 +190,7 @@ AuditRun RunAudit(const AuditOptions& options) {
     docs_options.schema.ignore_tables = options.check.ignore_tables;
     docs_options.select = options.check.select;
     docs_options.severity_overrides = options.check.severity_overrides;
+    if (run.check.schema) docs_options.preloaded_schema = &*run.check.schema;
     docs = RunDocsDiff(docs_options);
     if (docs->fatal_error) {
       run.fatal_error = *docs->fatal_error;

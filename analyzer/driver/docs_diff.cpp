@@ -135,12 +135,16 @@ DocsDiffRun RunDocsDiff(const DocsDiffOptions& options) {
   run.report.tool_version = kVersion;
   run.report.project_root_uri = ProjectRootUri(options.project_root);
 
-  auto schema = LoadSchema(options.schema);
-  if (!schema.ok()) {
-    run.fatal_error = schema.error().message;
-    return run;
+  std::optional<ir::Catalog> loaded;
+  if (!options.preloaded_schema) {
+    auto schema = LoadSchema(options.schema);
+    if (!schema.ok()) {
+      run.fatal_error = schema.error().message;
+      return run;
+    }
+    loaded = schema.take().catalog;
   }
-  ir::Catalog catalog = schema.take().catalog;
+  const ir::Catalog& catalog = options.preloaded_schema ? *options.preloaded_schema : *loaded;
   run.report.schema_source = catalog.source_name;
 
   run.document_display = DisplayPath(options.document, options.project_root);

@@ -22,6 +22,9 @@ struct DocsDiffOptions {
   std::filesystem::path project_root;  // display paths are relative to it
   std::filesystem::path document;      // the Markdown schema document
   SchemaSourceRequest schema;
+  // The schema another step of the same run already read (`audit`): used instead of reading
+  // `schema` again, which costs a second catalog read and could see a changed database.
+  const ir::Catalog* preloaded_schema = nullptr;
   std::vector<std::string> select;  // empty: every docs- rule
   std::map<std::string, ir::Severity> severity_overrides;
 };
