@@ -302,6 +302,36 @@ class Reader {
   // The WHEN condition of a trigger definition, without the parentheses WHEN itself needs:
   // "CREATE TRIGGER t BEFORE UPDATE ON s.x FOR EACH ROW WHEN ((old.a <> new.a)) EXECUTE ..."
   // gives "(old.a <> new.a)", the deparsed expression.
+  // The arguments of `EXECUTE FUNCTION f('a', 'b')` at the end of pg_get_triggerdef(): the
+  // server prints each as a string literal (quotes doubled). tgargs itself is a NUL-separated
+  // bytea, which text functions cannot split without mangling non-ASCII bytes.
+  static std::vector<std::string> TriggerArguments(const std::string& definition) {
+    std::vector<std::string> arguments;
+    const size_t execute = definition.rfind(" EXECUTE ");
+    if (execute == std::string::npos) return arguments;
+    size_t i = definition.find('(', execute);
+    if (i == std::string::npos) return arguments;
+    ++i;
+    while (i < definition.size() && definition[i] == '\'') {
+      std::string value;
+      ++i;
+      for (; i < definition.size(); ++i) {
+        if (definition[i] != '\'') {
+          value += definition[i];
+        } else if (i + 1 < definition.size() && definition[i + 1] == '\'') {
+          value += '\'';
+          ++i;
+        } else {
+          break;
+        }
+      }
+      arguments.push_back(std::move(value));
+      ++i;  // the closing quote
+      while (i < definition.size() && (definition[i] == ',' || definition[i] == ' ')) ++i;
+    }
+    return arguments;
+  }
+
   static std::optional<std::string> WhenClause(const std::string& definition) {
     const size_t when = definition.find(" WHEN (");
     if (when == std::string::npos) return std::nullopt;
@@ -349,6 +379,7 @@ class Reader {
       trigger.function_schema = Text(row[3]);
       trigger.function_name = Text(row[4]);
       trigger.when = WhenClause(Text(row[5]));
+      trigger.arguments = TriggerArguments(Text(row[5]));
       trigger.location = At(table->QualifiedName() + "." + trigger.name);
       table->triggers.push_back(std::move(trigger));
     }

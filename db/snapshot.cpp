@@ -163,6 +163,7 @@ Json TableJson(const ir::Table& table) {
     item["function_schema"] = trigger.function_schema;
     item["function_name"] = trigger.function_name;
     PutOptional(item, "when", trigger.when);
+    if (!trigger.arguments.empty()) item["arguments"] = trigger.arguments;
     PutLocation(item, trigger.location);
     json["triggers"].push_back(std::move(item));
   }
@@ -354,6 +355,7 @@ ir::Table ReadTable(const JsonReader& reader) {
     trigger.function_schema = item.StringOr("function_schema", "");
     trigger.function_name = item.StringOr("function_name", "");
     trigger.when = item.OptionalString("when");
+    trigger.arguments = item.Strings("arguments");
     trigger.location = ReadLocation(item);
     table.triggers.push_back(std::move(trigger));
   }

@@ -203,6 +203,7 @@ class Differ {
       Field(w, "for each row", x.for_each_row, y.for_each_row);
       Field(w, "function", x.function_schema + "." + x.function_name, y.function_schema + "." + y.function_name);
       Field(w, "when", x.when, y.when);
+      Field(w, "arguments", x.arguments, y.arguments);
     });
   }
 

@@ -122,6 +122,8 @@ struct Trigger {
   std::string function_name;
   std::optional<std::string> when;
   Location location;
+  // The string arguments of EXECUTE FUNCTION f('a', 'b') (TG_ARGV), as written.
+  std::vector<std::string> arguments;
 };
 
 struct Table {

@@ -1008,6 +1008,7 @@ class DumpReader {
       trigger.function_name = function.back();
       trigger.function_schema = function.size() >= 2 ? function[function.size() - 2] : kDefaultSchema;
     }
+    trigger.arguments = NameList(Array(node, "args"));
     if (node.contains("whenClause")) {
       const auto& tokens = statement.lex.tokens;
       for (std::size_t k = 0; k + 1 < tokens.size(); ++k) {

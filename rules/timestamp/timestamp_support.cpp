@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -182,8 +183,19 @@ const ir::Function* TriggerFunction(const ir::Catalog& schema, const ir::Trigger
   return found;
 }
 
-bool Assigns(const ir::Function& function, const std::string& column) {
-  const auto& columns = *function.assigned_new_columns;
+// The columns of NEW the trigger's function assigns; nullopt when that is not known.
+// contrib's moddatetime(column) (the moddatetime extension) is C code with no body to read; its
+// documented effect is NEW.<its one argument> := the current time. It is recognised by that
+// name only when the catalog has no function of the name or a C one, and it has one argument.
+std::optional<std::vector<std::string>> AssignedColumns(const ir::Function* function, const ir::Trigger& trigger) {
+  if (function && function->assigned_new_columns) return function->assigned_new_columns;
+  const bool moddatetime = trigger.function_name == "moddatetime" && trigger.arguments.size() == 1 &&
+                           (!function || Lower(function->language) == "c");
+  if (moddatetime) return std::vector<std::string>{trigger.arguments.front()};
+  return std::nullopt;
+}
+
+bool Assigns(const std::vector<std::string>& columns, const std::string& column) {
   return std::any_of(columns.begin(), columns.end(), [&](const std::string& c) { return c == column; });
 }
 
@@ -245,7 +257,8 @@ TriggerVerdict TriggerSetting(const ir::Catalog& schema, const ir::Table& table,
   for (const auto& trigger : table.triggers) {
     const ir::Function* function = TriggerFunction(schema, trigger);
     const bool effective = Lower(trigger.timing) == "before" && trigger.for_each_row && HasEvent(trigger, event);
-    if (!function || !function->assigned_new_columns) {
+    const std::optional<std::vector<std::string>> assigned = AssignedColumns(function, trigger);
+    if (!assigned) {
       if (!effective || verdict.answer == TriggerAnswer::kUnknown) continue;
       verdict.answer = TriggerAnswer::kUnknown;
       verdict.trigger = &trigger;
@@ -255,7 +268,7 @@ TriggerVerdict TriggerSetting(const ir::Catalog& schema, const ir::Table& table,
                                                  function->body_note.empty() ? "no reason given" : function->body_note);
       continue;
     }
-    if (!Assigns(*function, column)) continue;
+    if (!Assigns(*assigned, column)) continue;
     if (effective) {
       verdict.answer = TriggerAnswer::kSets;
       verdict.trigger = &trigger;

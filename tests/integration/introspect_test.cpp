@@ -404,6 +404,22 @@ UPDATE pg_catalog.pg_index SET indisvalid = false WHERE indexrelid = 'child_pare
   EXPECT_FALSE(rules::FindSupportingIndex(child, child.foreign_keys[0].columns).has_value());
 }
 
+TEST(Introspect, TriggerArgumentsLikeContribModdatetime) {
+  Database db("introspect_trigger_arguments", R"sql(
+CREATE EXTENSION moddatetime;
+CREATE TABLE items (id integer PRIMARY KEY, updated_at timestamp with time zone);
+CREATE FUNCTION log_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER items_touch BEFORE UPDATE ON items FOR EACH ROW EXECUTE FUNCTION moddatetime(updated_at);
+CREATE TRIGGER items_log AFTER INSERT ON items FOR EACH ROW EXECUTE FUNCTION log_row('it''s', 'two words', 'é');
+)sql");
+  const ir::Catalog catalog = db.Read();
+  const ir::Table& items = RequireTable(catalog, "public", "items");
+  ASSERT_NE(Named(items.triggers, "items_touch"), nullptr);
+  EXPECT_EQ(Named(items.triggers, "items_touch")->function_name, "moddatetime");
+  EXPECT_EQ(Named(items.triggers, "items_touch")->arguments, std::vector<std::string>{"updated_at"});
+  EXPECT_EQ(Named(items.triggers, "items_log")->arguments, (std::vector<std::string>{"it's", "two words", "é"}));
+}
+
 TEST(Introspect, ReadsTriggersEnumsSequencesFunctions) {
   Database db("introspect_misc", kFullFixture);
   const ir::Catalog catalog = db.Read();

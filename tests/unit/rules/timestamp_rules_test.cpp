@@ -340,6 +340,34 @@ TEST(OnupdateWithoutTrigger, UnknownTriggerBodiesAndMissingFunctionsMakeNoFindin
   EXPECT_THAT(run.Run(kOnupdate), IsEmpty());
 }
 
+TEST(OnupdateWithoutTrigger, ContribModdatetimeSetsTheColumnItsArgumentNames) {
+  auto moddatetime = [](const std::string& name, const std::string& argument) {
+    ir::Trigger trigger = Trig(name, "moddatetime", "BEFORE", {"UPDATE"});
+    trigger.arguments = {argument};
+    return trigger;
+  };
+  TimestampRun run(
+      Models({MakeTable("a", {WithServerOnupdate(Col("updated_at", kTz))}),
+              MakeTable("b", {WithServerOnupdate(Col("updated_at", kTz))}),
+              MakeTable("c", {WithOnupdate(Col("updated_at", kTz), "func.now()")})}),
+      Database({WithTriggers(MakeTable("a", {Col("updated_at", kTz)}), {moddatetime("a_t", "updated_at")}),
+                // It names another column: nothing sets updated_at.
+                WithTriggers(MakeTable("b", {Col("updated_at", kTz), Col("changed_at", kTz)}),
+                             {moddatetime("b_t", "changed_at")}),
+                WithTriggers(MakeTable("c", {Col("updated_at", kTz)}), {moddatetime("c_t", "updated_at")})}));
+  EXPECT_THAT(Columns(run.Run(kOnupdate)), ::testing::ElementsAre("b.updated_at"));
+  EXPECT_THAT(Columns(run.Run(kBoth)), ::testing::ElementsAre("c.updated_at"));
+}
+
+TEST(OnupdateWithoutTrigger, APlpgsqlFunctionNamedModdatetimeIsReadByItsBody) {
+  ir::Trigger trigger = Trig("a_t", "moddatetime", "BEFORE", {"UPDATE"});
+  trigger.arguments = {"updated_at"};
+  TimestampRun run(Models({MakeTable("a", {WithServerOnupdate(Col("updated_at", kTz))})}),
+                   Database({WithTriggers(MakeTable("a", {Col("updated_at", kTz)}), {trigger})}),
+                   {TriggerFunction("moddatetime", std::vector<std::string>{"other"})});
+  EXPECT_THAT(Columns(run.Run(kOnupdate)), ::testing::ElementsAre("a.updated_at"));
+}
+
 TEST(OnupdateWithoutTrigger, ModelColumnTheDatabaseLacksIsLeftToTheColumnRule) {
   TimestampRun run(Models({MakeTable("orders", {Col("id", "integer"), WithServerOnupdate(Col("updated_at", kTz))})}),
                    Database({MakeTable("orders", {Col("id", "integer")})}));

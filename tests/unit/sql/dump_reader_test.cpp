@@ -399,6 +399,21 @@ create table acc (x int check (x > 0 and score > 1), y int check (1 > 0), score 
   EXPECT_EQ(ColumnOf(TableOf(catalog, "public", "people"), "id").type, "bigint");
 }
 
+TEST(HandWrittenDdl, TriggerArgumentsAreRead) {
+  const ir::Catalog catalog = ReadOk(R"sql(
+CREATE TABLE public.items (id integer, updated_at timestamp with time zone);
+CREATE TRIGGER items_touch BEFORE UPDATE ON public.items FOR EACH ROW EXECUTE FUNCTION public.moddatetime('updated_at');
+CREATE TRIGGER items_log AFTER INSERT ON public.items FOR EACH ROW EXECUTE FUNCTION public.log_row('it''s', 'two words');
+CREATE TRIGGER items_plain AFTER DELETE ON public.items FOR EACH ROW EXECUTE FUNCTION public.log_row();
+)sql");
+  const ir::Table& items = TableOf(catalog, "public", "items");
+  ASSERT_EQ(items.triggers.size(), 3u);
+  EXPECT_EQ(items.triggers[0].name, "items_log");
+  EXPECT_EQ(items.triggers[0].arguments, (std::vector<std::string>{"it's", "two words"}));
+  EXPECT_TRUE(items.triggers[1].arguments.empty());
+  EXPECT_EQ(items.triggers[2].arguments, std::vector<std::string>{"updated_at"});
+}
+
 TEST(HandWrittenDdl, AlterTableReplay) {
   const ir::Catalog catalog = ReadOk(R"sql(
 CREATE TABLE t (a int, b text DEFAULT 'x', c int);
