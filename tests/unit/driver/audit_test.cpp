@@ -12,40 +12,17 @@
 #include <unistd.h>
 
 #include "tests/support/process.hpp"
+#include "tests/support/temp_project.hpp"
 
 namespace dbaudit::driver {
 namespace {
 
 namespace fs = std::filesystem;
 
-class TempProject {
+// A project folder of this test file's own.
+class TempProject : public testing::TempProject {
  public:
-  TempProject() {
-    path_ =
-        fs::temp_directory_path() / ("dbaudit-audit-" + std::to_string(getpid()) + "-" + std::to_string(counter_++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempProject() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-  void Write(const std::string& relative, const std::string& text) const {
-    fs::create_directories((path_ / relative).parent_path());
-    std::ofstream(path_ / relative, std::ios::binary) << text;
-  }
-  std::string Read(const std::string& relative) const { return testing::ReadFileOrEmpty((path_ / relative).string()); }
-  std::vector<std::string> List(const std::string& relative) const {
-    std::vector<std::string> names;
-    std::error_code error;
-    if (!fs::is_directory(path_ / relative, error)) return names;
-    for (const auto& entry : fs::directory_iterator(path_ / relative))
-      names.push_back(entry.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-
- private:
-  static inline int counter_ = 0;
-  fs::path path_;
+  TempProject() : testing::TempProject("audit") {}
 };
 
 constexpr const char* kSchema =

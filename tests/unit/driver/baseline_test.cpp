@@ -10,31 +10,17 @@
 #include <unistd.h>
 
 #include "tests/support/process.hpp"
+#include "tests/support/temp_project.hpp"
 
 namespace dbaudit::driver {
 namespace {
 
 namespace fs = std::filesystem;
 
-class TempProject {
+// A project folder of this test file's own.
+class TempProject : public testing::TempProject {
  public:
-  TempProject() {
-    path_ =
-        fs::temp_directory_path() / ("dbaudit-baseline-" + std::to_string(getpid()) + "-" + std::to_string(counter_++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempProject() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-  void Write(const std::string& relative, const std::string& text) const {
-    fs::create_directories((path_ / relative).parent_path());
-    std::ofstream(path_ / relative, std::ios::binary) << text;
-  }
-  std::string Read(const std::string& relative) const { return testing::ReadFileOrEmpty((path_ / relative).string()); }
-
- private:
-  static inline int counter_ = 0;
-  fs::path path_;
+  TempProject() : testing::TempProject("baseline") {}
 };
 
 ir::Finding MakeFinding(const std::string& rule, const std::string& fingerprint, const std::string& file) {

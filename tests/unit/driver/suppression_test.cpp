@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "tests/support/process.hpp"
+#include "tests/support/temp_project.hpp"
 
 namespace dbaudit::driver {
 namespace {
@@ -18,24 +19,10 @@ namespace fs = std::filesystem;
 const std::vector<std::string> kKnown = {"model-nullable-mismatch", "model-type-mismatch", "query-unknown-table",
                                          kRuleSuppressionUnknownRule};
 
-class TempProject {
+// A project folder of this test file's own.
+class TempProject : public testing::TempProject {
  public:
-  TempProject() {
-    path_ = fs::temp_directory_path() /
-            ("dbaudit-suppression-" + std::to_string(getpid()) + "-" + std::to_string(counter_++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempProject() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-  void Write(const std::string& relative, const std::string& text) const {
-    fs::create_directories((path_ / relative).parent_path());
-    std::ofstream(path_ / relative, std::ios::binary) << text;
-  }
-
- private:
-  static inline int counter_ = 0;
-  fs::path path_;
+  TempProject() : testing::TempProject("suppression") {}
 };
 
 TEST(SuppressionNames, ExactIdsAndGlobs) {
