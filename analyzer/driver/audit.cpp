@@ -34,22 +34,12 @@ struct Rendered {
   std::string skip_reason;
 };
 
-std::optional<std::string> ReadExisting(const fs::path& path) {
-  std::error_code error;
-  if (!fs::is_regular_file(path, error)) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 // Same bytes: left alone. Changed: the old version is copied to the backup folder first, and
 // only then replaced (atomically), so a failed backup leaves the artifact as it was.
 ArtifactOutcome WriteArtifact(const Rendered& artifact, const AuditOptions& options, const std::string& timestamp) {
   ArtifactOutcome outcome{artifact.name, artifact.path, ArtifactStatus::kSkipped, {}, artifact.skip_reason};
   if (!artifact.contents) return outcome;
-  const std::optional<std::string> existing = ReadExisting(artifact.path);
+  const std::optional<std::string> existing = ReadFileBytes(artifact.path);
   if (existing && *existing == *artifact.contents) {
     outcome.status = ArtifactStatus::kUnchanged;
     return outcome;
@@ -180,14 +170,7 @@ AuditRun RunAudit(const AuditOptions& options) {
     DocsDiffOptions docs_options;
     docs_options.project_root = options.check.project_root;
     docs_options.document = *options.document;
-    docs_options.schema.database_url = options.check.database_url;
-    docs_options.schema.schema_sql = options.check.schema_sql;
-    docs_options.schema.schema_json = options.check.schema_json;
-    docs_options.schema.allow_environment = options.check.allow_environment_connection;
-    docs_options.schema.environment = options.check.environment;
-    docs_options.schema.project_root = options.check.project_root;
-    docs_options.schema.schemas = options.check.schemas;
-    docs_options.schema.ignore_tables = options.check.ignore_tables;
+    docs_options.schema = SchemaRequestOf(options.check);
     docs_options.select = options.check.select;
     docs_options.severity_overrides = options.check.severity_overrides;
     if (run.check.schema) docs_options.preloaded_schema = &*run.check.schema;

@@ -1,5 +1,8 @@
 #include "analyzer/driver/backup.hpp"
 
+#include <fstream>
+#include <sstream>
+
 namespace dbaudit::driver {
 
 namespace fs = std::filesystem;
@@ -13,6 +16,17 @@ fs::path BackupPath(const fs::path& folder, const fs::path& file, const std::str
     candidate = folder / (stem + "." + timestamp + "-" + std::to_string(attempt) + extension);
   }
   return candidate;
+}
+
+std::optional<std::string> ReadFileBytes(const fs::path& path) {
+  std::error_code error;
+  if (!fs::is_regular_file(path, error)) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return buffer.str();
 }
 
 }  // namespace dbaudit::driver

@@ -56,12 +56,7 @@ std::vector<rules::Facts::AnalyzedSite> AnalyzeQuerySites(const std::vector<ir::
 
 }  // namespace
 
-CheckRun RunCheck(const CheckOptions& options) {
-  CheckRun run;
-  run.report.tool_version = kVersion;
-  run.report.project_root_uri = ProjectRootUri(options.project_root);
-
-  // 1. The schema first: without it there is nothing to compare against.
+SchemaSourceRequest SchemaRequestOf(const CheckOptions& options) {
   SchemaSourceRequest request;
   request.database_url = options.database_url;
   request.schema_sql = options.schema_sql;
@@ -71,6 +66,16 @@ CheckRun RunCheck(const CheckOptions& options) {
   request.project_root = options.project_root;
   request.schemas = options.schemas;
   request.ignore_tables = options.ignore_tables;
+  return request;
+}
+
+CheckRun RunCheck(const CheckOptions& options) {
+  CheckRun run;
+  run.report.tool_version = kVersion;
+  run.report.project_root_uri = ProjectRootUri(options.project_root);
+
+  // 1. The schema first: without it there is nothing to compare against.
+  const SchemaSourceRequest request = SchemaRequestOf(options);
   if (options.require_schema || HasSchemaSource(request)) {
     auto schema = LoadSchema(request);
     if (!schema.ok()) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/driver/schema_source.hpp"
 #include "analyzer/ir/catalog.hpp"
 #include "analyzer/ir/finding.hpp"
 #include "analyzer/ir/query.hpp"
@@ -54,6 +55,9 @@ struct CheckRun {
   size_t python_file_count = 0;
   bool incomplete = false;  // input was lost: exit code 2 even with findings
 };
+
+// The schema source `options` names, as LoadSchema takes it.
+SchemaSourceRequest SchemaRequestOf(const CheckOptions& options);
 
 // Runs discovery, the readers, the comparison and the selected rules. Never throws for bad
 // input; everything the user should see is in the returned value.

@@ -14,17 +14,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::optional<std::string> ReadBytes(const fs::path& path) {
-  std::error_code error;
-  if (!fs::is_regular_file(path, error)) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return buffer.str();
-}
-
 std::string List(const std::vector<std::string>& names) {
   std::string out;
   for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
@@ -44,7 +33,7 @@ std::string UtcTimestamp() {
 
 DocsSyncOutcome RunDocsSync(const DocsSyncOptions& options, const ir::Catalog& schema) {
   DocsSyncOutcome outcome;
-  const auto original = ReadBytes(options.document);
+  const auto original = ReadFileBytes(options.document);
   if (!original) {
     outcome.exit_code = 2;
     outcome.error = "cannot read the schema document " + options.display_path;
