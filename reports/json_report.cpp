@@ -80,6 +80,7 @@ std::string RenderJson(const ReportInput& input) {
   root["version"] = input.tool_version;
   root["schema_source"] = input.schema_source;
   root["models_source"] = input.models_source;
+  if (input.model_tables) root["model_tables"] = *input.model_tables;
   root["summary"] = SummaryJson(input);
   Json findings = Json::array();
   for (const auto& finding : input.findings) findings.push_back(FindingJson(finding));

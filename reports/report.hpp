@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,13 +26,16 @@ struct ReportInput {
   std::string project_root_uri;  // "file:///abs/path/" for SARIF originalUriBaseIds
   std::string models_source;     // e.g. "12 files"
   std::string schema_source;     // redacted: "schema.sql", "postgresql://app@db/app"
+  // "schema.table" of every table read from the models, sorted; unset when the run read none
+  // (a document comparison). Lets a user (and CI) see what the comparison covered.
+  std::optional<std::vector<std::string>> model_tables;
 };
 
 // `file:line:col: severity: message [rule-id]` one a line (`<object>: ...` for database
 // objects), related locations as `  where: note: message`, a fix as `  fix: ...`, then a blank
 // line and "12 findings: 3 errors, 7 warnings, 2 notes" (or only "No findings.").
 std::string RenderText(const ReportInput& input);
-// {"tool", "version", "schema_source", "models_source", "summary": {total, errors, warnings,
+// {"tool", "version", "schema_source", "models_source", "model_tables", "summary": {total, errors, warnings,
 // notes, by_rule}, "findings": [{rule, severity, message, location, subject, related, fix,
 // fingerprint, incomplete}]}; keys in that order, empty and unknown values omitted.
 std::string RenderJson(const ReportInput& input);

@@ -20,6 +20,7 @@ std::unique_ptr<Rule> MakeDocsTableNotInDatabase();
 std::unique_ptr<Rule> MakeDocsTableUndocumented();
 std::unique_ptr<Rule> MakeDocsTypeMismatch();
 std::unique_ptr<Rule> MakeInputFileUnreadable();
+std::unique_ptr<Rule> MakeInputModelsNotRead();
 std::unique_ptr<Rule> MakeInputPythonSyntaxError();
 std::unique_ptr<Rule> MakeInputSqlNotParsed();
 std::unique_ptr<Rule> MakeInputSuppressionUnknownRule();
@@ -72,6 +73,7 @@ std::vector<std::unique_ptr<Rule>> MakeAllRules() {
   rules.push_back(MakeDocsTableUndocumented());
   rules.push_back(MakeDocsTypeMismatch());
   rules.push_back(MakeInputFileUnreadable());
+  rules.push_back(MakeInputModelsNotRead());
   rules.push_back(MakeInputPythonSyntaxError());
   rules.push_back(MakeInputSqlNotParsed());
   rules.push_back(MakeInputSuppressionUnknownRule());

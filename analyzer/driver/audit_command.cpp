@@ -28,6 +28,7 @@ struct AuditArguments {
   std::string baseline;
   bool no_backup = false;
   unsigned threads = 0;
+  bool allow_no_models = false;
 };
 
 // A configured path (relative to the project root) wins; else the default name in the
@@ -48,6 +49,7 @@ int RunAuditCommand(const AuditArguments& arguments) {
   const FileConfig& file = context.config;
   AuditOptions options;
   options.check = MakeCheckOptions(context, arguments.paths, arguments.exclude, arguments.threads);
+  if (arguments.allow_no_models) options.check.allow_no_models = true;
   options.check.select = !arguments.select.empty() ? SplitCommaList(arguments.select) : file.select;
   const std::string fail_on = !arguments.fail_on.empty() ? arguments.fail_on : file.fail_on.value_or("note");
   options.check.fail_on = fail_on == "never" ? std::nullopt : ParseSeverity(fail_on);
@@ -131,6 +133,8 @@ std::vector<Command> AddAuditCommand(CLI::App& app) {
   audit->add_flag("--no-backup", arguments->no_backup,
                   "Replace changed artifacts without copying the old versions to docs-backup-dir (old_versions/)");
   audit->add_option("--threads", arguments->threads, "Parser threads (default: all cores)");
+  audit->add_flag("--allow-no-models", arguments->allow_no_models,
+                  "Pass even when the code uses SQLAlchemy but (almost) no models could be read");
   return {{audit, [arguments] { return RunAuditCommand(*arguments); }}};
 }
 

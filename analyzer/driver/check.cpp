@@ -94,11 +94,17 @@ CheckRun RunCheck(const CheckOptions& options) {
   run.python_file_count = files.python_files.size();
   python::ModelReaderOptions reader_options;
   reader_options.threads = options.threads;
+  reader_options.read_migration_models = options.models_in_migrations;
+  reader_options.read_test_models = options.models_in_tests;
   python::PythonProject project = python::ReadPythonProject(files.python_files, reader_options);
   run.models = std::move(project.models);
   run.model_classes = std::move(project.classes);
   run.queries = std::move(project.queries);
   run.report.models_source = std::to_string(run.python_file_count) + " Python files";
+  std::vector<std::string> model_tables;
+  for (const ir::Table& table : run.models.tables) model_tables.push_back(table.schema + "." + table.name);
+  std::sort(model_tables.begin(), model_tables.end());
+  run.report.model_tables = std::move(model_tables);
   const ir::Catalog* schema_catalog = run.schema ? &*run.schema : nullptr;
   run.analyzed_sites = AnalyzeQuerySites(run.queries, schema_catalog, options.threads);
 
@@ -110,6 +116,14 @@ CheckRun RunCheck(const CheckOptions& options) {
   facts.timestamps = options.timestamps;
   facts.diagnostics = files.diagnostics;
   facts.diagnostics.insert(facts.diagnostics.end(), run.models.diagnostics.begin(), run.models.diagnostics.end());
+  if (options.allow_no_models) {
+    // Allowed: said on stderr, neither a finding nor a reason for exit code 2.
+    std::erase_if(facts.diagnostics, [&](const ir::Diagnostic& diagnostic) {
+      if (diagnostic.rule_id != ir::kRuleModelsNotRead) return false;
+      run.warnings.push_back(diagnostic.message + " (allowed by --allow-no-models)");
+      return true;
+    });
+  }
   if (run.schema) {
     facts.diagnostics.insert(facts.diagnostics.end(), run.schema->diagnostics.begin(), run.schema->diagnostics.end());
   }
@@ -122,6 +136,7 @@ CheckRun RunCheck(const CheckOptions& options) {
   } else if (!run.schema) {
     // No schema (inventory without a source): the query sites are listed, not checked.
   } else if (run.models.tables.empty()) {
+    // With SQLAlchemy imported, input-models-not-read says why; this is the plain case.
     run.warnings.push_back("no SQLAlchemy models found in " + std::to_string(run.python_file_count) +
                            " Python files: model rules were skipped");
   } else {

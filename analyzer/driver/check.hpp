@@ -38,6 +38,11 @@ struct CheckOptions {
   // source is no error, and only the rules that need no schema run.
   bool require_schema = true;
   unsigned threads = 0;
+  bool models_in_migrations = false;  // classes in migration files are models (default: not)
+  bool models_in_tests = false;       // classes in test suites are models (default: not)
+  // A run whose code uses SQLAlchemy but yields (almost) no models passes: its
+  // input-models-not-read finding becomes a warning and no longer makes the run incomplete.
+  bool allow_no_models = false;
 };
 
 struct CheckRun {

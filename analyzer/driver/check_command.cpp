@@ -32,6 +32,7 @@ struct CheckArguments {
   std::string write_baseline;
   CLI::Option* write_baseline_option = nullptr;
   unsigned threads = 0;
+  bool allow_no_models = false;
 };
 
 int RunCheckCommand(const CheckArguments& arguments) {
@@ -160,6 +161,8 @@ std::vector<Command> AddCheckCommand(CLI::App& app) {
       "Record every current finding in a baseline file: --write-baseline or --write-baseline=PATH (default: the "
       "configuration key baseline, else dbaudit-baseline.json)");
   check->add_option("--threads", arguments->threads, "Parser threads (default: all cores)");
+  check->add_flag("--allow-no-models", arguments->allow_no_models,
+                  "Pass even when the code uses SQLAlchemy but (almost) no models could be read");
   return {{check, [arguments] { return RunCheckCommand(*arguments); }}};
 }
 

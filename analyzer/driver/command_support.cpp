@@ -99,6 +99,9 @@ CheckOptions MakeCheckOptions(const CommandContext& context, const std::vector<s
   options.severity_overrides = file.severity;
   options.timestamps = file.timestamps;
   options.threads = threads;
+  options.models_in_migrations = file.models_in_migrations;
+  options.models_in_tests = file.models_in_tests;
+  options.allow_no_models = file.allow_no_models;
   return options;
 }
 

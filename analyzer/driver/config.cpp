@@ -130,6 +130,12 @@ std::optional<ir::Error> ReadTable(const fs::path& file, const toml::table& tabl
       error = ReadString(file, node, key, config.changelog);
     } else if (key == "timestamps") {
       error = ReadTimestamps(file, node, config.timestamps);
+    } else if (key == "models-in-migrations" || key == "models-in-tests" || key == "allow-no-models") {
+      const auto* flag = node.as_boolean();
+      if (!flag) return ErrorAt(file, node, "'" + key + "' must be true or false");
+      (key == "models-in-migrations" ? config.models_in_migrations
+       : key == "models-in-tests"    ? config.models_in_tests
+                                     : config.allow_no_models) = flag->get();
     } else if (key == "severity") {
       const auto* severities = node.as_table();
       if (!severities) return ErrorAt(file, node, "'severity' must be a table of rule id = \"error|warning|note\"");

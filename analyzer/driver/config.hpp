@@ -40,6 +40,11 @@ struct FileConfig {
   // [timestamps]: created-at, updated-at (lists of column names), require-time-zone (bool),
   // trigger-function (string). Keys not given keep the defaults.
   rules::TimestampPolicy timestamps;
+  // Which files may declare models besides the application's own (see ModelReaderOptions),
+  // and whether a run that reads no models is allowed to pass.
+  bool models_in_migrations = false;
+  bool models_in_tests = false;
+  bool allow_no_models = false;
 };
 
 // Looks for dbaudit.toml, then pyproject.toml with a [tool.dbaudit] table, in `project_root`;

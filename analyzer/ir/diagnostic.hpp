@@ -24,6 +24,7 @@ struct Diagnostic {
 
 // Rule ids of the diagnostics the readers emit (each a registered rule with its doc page).
 inline constexpr const char* kRuleFileUnreadable = "input-file-unreadable";
+inline constexpr const char* kRuleModelsNotRead = "input-models-not-read";
 inline constexpr const char* kRulePythonSyntaxError = "input-python-syntax-error";
 inline constexpr const char* kRuleSqlNotParsed = "input-sql-not-parsed";
 inline constexpr const char* kRuleModelUnreadable = "model-unreadable-construct";

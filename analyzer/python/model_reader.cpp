@@ -12,6 +12,8 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "analyzer/python/known_types.hpp"
+#include "analyzer/python/module_layout.hpp"
 #include "analyzer/python/naming.hpp"
 #include "analyzer/python/project_models.hpp"
 #include "analyzer/python/python_syntax.hpp"
@@ -67,14 +69,16 @@ std::size_t Utf8SequenceLength(const std::string& text, std::size_t i) {
 
 // Reads one file; binary and unreadable files become an error diagnostic, invalid UTF-8 is
 // replaced byte for byte with '?' (so offsets stay put) and noted.
-FileSummary ReadAndSummarize(const SourceFile& file, std::uint32_t index, FileQueryFacts* facts) {
+FileSummary ReadAndSummarize(const SourceFile& file, std::uint32_t index, FileQueryFacts* facts,
+                             const ModuleName& name) {
   if (facts) {
     facts->display_path = file.display_path;
     facts->file = index;
   }
   FileSummary empty;
   empty.display_path = file.display_path;
-  empty.module = ModuleNameFromPath(file.display_path, &empty.is_package);
+  empty.module = name.name;
+  empty.is_package = name.is_package;
   std::FILE* handle = std::fopen(file.absolute_path.c_str(), "rb");
   if (!handle) {
     auto diagnostic = FileDiagnostic(file.display_path, ir::kRuleFileUnreadable, ir::Severity::kError,
@@ -125,7 +129,14 @@ FileSummary ReadAndSummarize(const SourceFile& file, std::uint32_t index, FileQu
     }
     i += length;
   }
-  FileSummary summary = SummarizePython(source, file.display_path, index, facts);
+  FileSummary summary = SummarizePython(source, file.display_path, index, facts, &name.name, name.is_package);
+  std::set<std::string> module_level_names;
+  for (const Binding& binding : summary.assignments) module_level_names.insert(binding.name);
+  switch (RoleOfFile(file.display_path, module_level_names)) {
+    case FileRole::kApplication: summary.role = SourceRole::kApplication; break;
+    case FileRole::kMigration: summary.role = SourceRole::kMigration; break;
+    case FileRole::kTest: summary.role = SourceRole::kTest; break;
+  }
   if (bad_line) {
     summary.diagnostics.push_back(FileDiagnostic(file.display_path, ir::kRulePythonSyntaxError, ir::Severity::kNote,
                                                  "file is not valid UTF-8; invalid bytes were replaced before reading",
@@ -309,6 +320,7 @@ class Reader : public ProjectModels {
     for (std::uint32_t f = 0; f < files_.size(); ++f) {
       const auto& file = files_[f];
       modules_[file.module] = f;
+      if (!file.path_module.empty()) path_modules_.emplace(file.path_module, f);
       for (std::uint32_t i = 0; i < file.classes.size(); ++i) indexes_[f].classes[file.classes[i].name] = i;
       for (std::uint32_t i = 0; i < file.assignments.size(); ++i) indexes_[f].bindings[file.assignments[i].name] = i;
       for (std::uint32_t i = 0; i < file.classes.size(); ++i) all_classes_.push_back({f, i});
@@ -316,6 +328,7 @@ class Reader : public ProjectModels {
   }
 
   ir::Catalog Catalog() override { return Run(); }
+  const std::string& ModuleOf(std::uint32_t file) const override { return files_[file].module; }
 
   ir::Catalog Run() {
     ir::Catalog catalog;
@@ -336,6 +349,8 @@ class Reader : public ProjectModels {
     }
     for (const auto& call : module_index_calls_) ReadModuleIndex(*call);
     BuildCatalog(catalog);
+    CheckCoverage(catalog);
+    FinishUnknownTypeNotes();
     for (auto& diagnostic : diagnostics_) catalog.diagnostics.push_back(std::move(diagnostic));
     std::stable_sort(catalog.diagnostics.begin(), catalog.diagnostics.end(),
                      [](const ir::Diagnostic& a, const ir::Diagnostic& b) {
@@ -383,10 +398,109 @@ class Reader : public ProjectModels {
     diagnostic.location = location;
     diagnostics_.push_back(std::move(diagnostic));
   }
+  // One note per distinct unknown type, at its first column, however many columns use it:
+  // the column itself is kept and compared without its type.
+  void NoteUnknownType(const ir::Location& location, const std::string& problem) {
+    auto [it, first] = unknown_types_.try_emplace(problem, UnknownTypeUse{diagnostics_.size(), 0});
+    ++it->second.columns;
+    if (first) Note(location, problem + "; the column is compared without its type");
+  }
+  void FinishUnknownTypeNotes() {
+    for (const auto& [problem, use] : unknown_types_) {
+      if (use.columns > 1) {
+        diagnostics_[use.diagnostic].message +=
+            " (the same for " + std::to_string(use.columns - 1) + " more column" + (use.columns > 2 ? "s" : "") + ")";
+      }
+    }
+  }
   const ClassDef& Class(ClassKey key) const { return files_[key.file].classes[key.index]; }
+  // Whether the classes and Table() calls of a file are today's models (see SourceRole).
+  bool DeclaresModels(std::uint32_t file) const {
+    switch (files_[file].role) {
+      case SourceRole::kApplication: return true;
+      case SourceRole::kMigration: return options_.read_migration_models;
+      case SourceRole::kTest: return options_.read_test_models;
+      case SourceRole::kContext: return false;
+    }
+    return false;
+  }
   std::string QualifiedClass(ClassKey key) const {
     const auto& module = files_[key.file].module;
     return module.empty() ? Class(key).name : module + "." + Class(key).name;
+  }
+
+  // ----- coverage: never a silent miss -----
+
+  static bool ImportsSqlAlchemy(const FileSummary& file) {
+    for (const auto& [local, qualified] : file.imports) {
+      for (const char* library : {"sqlalchemy", "flask_sqlalchemy", "sqlmodel"}) {
+        const std::string prefix = library;
+        if (qualified == prefix || qualified.rfind(prefix + ".", 0) == 0) return true;
+      }
+    }
+    return false;
+  }
+
+  // A project that uses SQLAlchemy but yields no models, or leaves most classes that name a
+  // table untied to a declarative base, would otherwise compare nothing and pass: say so,
+  // with the reason, as an input-models-not-read diagnostic that makes the run incomplete.
+  void CheckCoverage(const ir::Catalog& catalog) {
+    std::size_t importing = 0;
+    const FileSummary* first_importing = nullptr;
+    for (const FileSummary& file : files_) {
+      if (file.role != SourceRole::kApplication || !ImportsSqlAlchemy(file)) continue;
+      ++importing;
+      if (!first_importing) first_importing = &file;
+    }
+    if (importing == 0) return;
+    std::vector<ClassKey> naming;  // classes that assign __tablename__ / __table__ themselves
+    std::vector<ClassKey> untied;
+    for (const ClassKey& key : all_classes_) {
+      if (!DeclaresModels(key.file)) continue;
+      const ClassDef& klass = Class(key);
+      bool names_table = false;
+      for (const Binding& binding : klass.body) {
+        if (!binding.is_method && (binding.name == "__tablename__" || binding.name == "__table__")) names_table = true;
+      }
+      if (const Binding* abstract = klass.Find("__abstract__")) {
+        if (EvalBool(abstract->value ? &*abstract->value : nullptr).value_or(false)) names_table = false;
+      }
+      if (!names_table) continue;
+      naming.push_back(key);
+      if (!states_[key].lineage && !states_[key].root) untied.push_back(key);
+    }
+    const std::size_t read = catalog.tables.size();
+    std::string message;
+    ir::Location location;
+    if (read == 0) {
+      message = std::to_string(importing) + (importing == 1 ? " file imports" : " files import") +
+                " SQLAlchemy, but no model or Table() was read";
+      location.file = first_importing->display_path;
+    } else if (untied.size() >= 3 && untied.size() * 2 > naming.size()) {
+      message = std::to_string(untied.size()) + " of " + std::to_string(naming.size()) +
+                " classes that name a table could not be tied to a declarative base, so their tables were not read";
+    } else {
+      return;
+    }
+    if (!untied.empty()) {
+      const ClassKey first = untied.front();
+      const ClassDef& klass = Class(first);
+      location = Loc(first.file, klass.line, klass.column);
+      std::string bases;
+      for (const Expr& base : klass.bases) bases += (bases.empty() ? "" : ", ") + base.source;
+      message += "; class " + klass.name + (bases.empty() ? " has no base class" : " derives from " + bases) +
+                 ", which the analyzer could not resolve to a declarative base (is the module that defines it among "
+                 "the given paths or below the project root?)";
+    } else {
+      message += "; no class assigns __tablename__ or derives from a declarative base the analyzer recognises";
+    }
+    ir::Diagnostic diagnostic;
+    diagnostic.rule_id = ir::kRuleModelsNotRead;
+    diagnostic.severity = ir::Severity::kError;
+    diagnostic.message = std::move(message);
+    diagnostic.location = std::move(location);
+    diagnostic.incomplete = true;
+    diagnostics_.push_back(std::move(diagnostic));
   }
 
   // ----- name resolution -----
@@ -394,6 +508,11 @@ class Reader : public ProjectModels {
   int FindModule(const std::string& name) {
     auto exact = modules_.find(name);
     if (exact != modules_.end()) return static_cast<int>(exact->second);
+    // The name of a file's path below the project root: what the user may have meant when the
+    // project is not a package (and what older runs resolved).
+    if (auto by_path = path_modules_.find(name); by_path != path_modules_.end()) {
+      return static_cast<int>(by_path->second);
+    }
     auto cached = module_cache_.find(name);
     if (cached != module_cache_.end()) return cached->second;
     // A src/ layout or a project root above the package: match on a unique dotted suffix.
@@ -1079,6 +1198,7 @@ class Reader : public ProjectModels {
       states_[key].own_table = own;
       states_[key].table_status = 2;
     };
+    if (!DeclaresModels(key.file)) return finish(-1, false);
     if (const Binding* abstract = klass.Find("__abstract__")) {
       if (EvalBool(abstract->value ? &*abstract->value : nullptr).value_or(false)) return finish(-1, false);
     }
@@ -1304,56 +1424,6 @@ class Reader : public ProjectModels {
       }
       return base + precision + (with_tz ? " with time zone" : " without time zone");
     };
-    static const std::map<std::string, std::string> kSimple = {
-        {"Text", "text"},
-        {"UnicodeText", "text"},
-        {"TEXT", "text"},
-        {"CLOB", "text"},
-        {"Integer", "integer"},
-        {"INTEGER", "integer"},
-        {"INT", "integer"},
-        {"BigInteger", "bigint"},
-        {"BIGINT", "bigint"},
-        {"SmallInteger", "smallint"},
-        {"SMALLINT", "smallint"},
-        {"Boolean", "boolean"},
-        {"BOOLEAN", "boolean"},
-        {"Date", "date"},
-        {"DATE", "date"},
-        {"Interval", "interval"},
-        {"INTERVAL", "interval"},
-        {"REAL", "real"},
-        {"Double", "double precision"},
-        {"DOUBLE", "double precision"},
-        {"DOUBLE_PRECISION", "double precision"},
-        {"LargeBinary", "bytea"},
-        {"BYTEA", "bytea"},
-        {"BLOB", "bytea"},
-        {"PickleType", "bytea"},
-        {"BINARY", "bytea"},
-        {"VARBINARY", "bytea"},
-        {"JSON", "json"},
-        {"JSONB", "jsonb"},
-        {"UUID", "uuid"},
-        {"Uuid", "uuid"},
-        {"INET", "inet"},
-        {"CIDR", "cidr"},
-        {"MACADDR", "macaddr"},
-        {"MACADDR8", "macaddr8"},
-        {"TSVECTOR", "tsvector"},
-        {"TSQUERY", "tsquery"},
-        {"MONEY", "money"},
-        {"OID", "oid"},
-        {"INT4RANGE", "int4range"},
-        {"INT8RANGE", "int8range"},
-        {"NUMRANGE", "numrange"},
-        {"DATERANGE", "daterange"},
-        {"TSRANGE", "tsrange"},
-        {"TSTZRANGE", "tstzrange"},
-        {"CITEXT", "public.citext"},
-        {"HSTORE", "public.hstore"},
-        {"Geometry", ""},
-    };
     if (name == "String" || name == "VARCHAR" || name == "Unicode" || name == "NVARCHAR" || name == "AutoString") {
       result.type = length_type("character varying", "character varying");
     } else if (name == "CHAR" || name == "NCHAR") {
@@ -1388,8 +1458,23 @@ class Reader : public ProjectModels {
         return result;
       }
       return EnumType(view, expr);
-    } else if (auto simple = kSimple.find(name); simple != kSimple.end() && !simple->second.empty()) {
-      result.type = simple->second;
+    } else if (name == "as_mutable" && expr.kind == ExprKind::kCall && !view.positional.empty()) {
+      // MutableDict.as_mutable(JSONB), MutableList.as_mutable(ARRAY(...)): the wrapped type.
+      return ResolveType(*view.positional[0], depth + 1);
+    } else if (name == "ChoiceType") {
+      // sqlalchemy_utils: ChoiceType(choices, impl=Integer()); without impl, Unicode(255).
+      if (const Expr* impl = arg(1, "impl")) return ResolveType(*impl, depth + 1);
+      result.type = "character varying(255)";
+    } else if (name == "ArrowType") {
+      result.type = timed("timestamp");  // sqlalchemy_utils: impl DateTime(timezone=...)
+    } else if (name == "PasswordType") {
+      // sqlalchemy_utils: VARBINARY(max_length) -> bytea on PostgreSQL.
+      result.type = "bytea";
+    } else if (name == "StringEncryptedType" || name == "EncryptedType") {
+      // sqlalchemy_utils: impl String -> varchar, unbounded unless length= is given.
+      result.type = length_type("character varying", "character varying");
+    } else if (const KnownType* known = FindKnownType(name)) {
+      result.type = known->postgres;
     } else if (result.problem.empty()) {
       result.problem = "column type '" + callee->source + "' is not one the analyzer knows";
     }
@@ -1832,7 +1917,7 @@ class Reader : public ProjectModels {
     if (!type_given && !draft.type_from_fk)
       type.problem = "column " + draft.column.name + " has no type the analyzer can read";
     if (draft.column.type.empty() && !draft.type_from_fk && !type.problem.empty()) {
-      Note(context.location, type.problem);
+      NoteUnknownType(context.location, type.problem);
     }
     draft.primary_key = EvalBool(merged.Kw("primary_key")).value_or(false);
     draft.unique = EvalBool(merged.Kw("unique")).value_or(false);
@@ -2122,6 +2207,7 @@ class Reader : public ProjectModels {
 
   void ReadModuleTables() {
     for (std::uint32_t f = 0; f < files_.size(); ++f) {
+      if (!DeclaresModels(f)) continue;
       for (const Binding& binding : files_[f].assignments) {
         if (binding.is_method || !binding.value || binding.value->kind != ExprKind::kCall) continue;
         if (Canonical(binding.value->Callee()) != "Table" && View(*binding.value).canonical != "Table") continue;
@@ -2755,6 +2841,7 @@ class Reader : public ProjectModels {
   std::vector<const Expr*> module_index_calls_;
   std::vector<FileIndex> indexes_;
   std::map<std::string, std::uint32_t> modules_;
+  std::map<std::string, std::uint32_t> path_modules_;  // FileSummary::path_module -> file
   std::unordered_map<std::string, int> module_cache_;
   std::unordered_map<std::string, int> module_suffixes_;
   bool module_suffixes_built_ = false;
@@ -2765,6 +2852,11 @@ class Reader : public ProjectModels {
   std::map<ClassKey, ClassState> states_;
   std::vector<TableDraft> drafts_;
   std::vector<ir::Diagnostic> diagnostics_;
+  struct UnknownTypeUse {
+    std::size_t diagnostic = 0;  // index in diagnostics_ of the note at the first column
+    int columns = 0;
+  };
+  std::map<std::string, UnknownTypeUse> unknown_types_;
 };
 
 }  // namespace
@@ -2779,32 +2871,46 @@ std::vector<SourceFile> SortedUniqueFiles(const std::vector<SourceFile>& files) 
   return sorted;
 }
 
-std::vector<FileSummary> SummarizeFiles(const std::vector<SourceFile>& sorted, const ModelReaderOptions& options,
-                                        std::vector<FileQueryFacts>* facts) {
-  std::vector<FileSummary> summaries(sorted.size());
-  if (facts) {
-    facts->clear();
-    facts->resize(sorted.size());
+namespace {
+
+// The folder a display path is relative to: `absolute` without the display path's segments.
+std::filesystem::path ProjectRootOf(const SourceFile& file) {
+  std::filesystem::path root = file.absolute_path.lexically_normal();
+  const std::filesystem::path display(file.display_path);
+  for (auto it = display.begin(); it != display.end(); ++it) {
+    if (*it == "." || it->empty()) continue;
+    if (*it == "..") return file.absolute_path.parent_path();
+    root = root.parent_path();
   }
+  return root;
+}
+
+// Reads `files` into `summaries[first...]` on all cores (`facts`, when given, parallel to them).
+void SummarizeInto(const std::vector<SourceFile>& files, const std::vector<ModuleName>& names, std::size_t first,
+                   const ModelReaderOptions& options, std::vector<FileSummary>* summaries,
+                   std::vector<FileQueryFacts>* facts) {
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, sorted.size())));
+  threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, files.size())));
   std::atomic<std::size_t> next{0};
   auto work = [&] {
-    for (std::size_t i = next++; i < sorted.size(); i = next++) {
+    for (std::size_t i = next++; i < files.size(); i = next++) {
+      const auto index = static_cast<std::uint32_t>(first + i);
       FileQueryFacts* file_facts = facts ? &(*facts)[i] : nullptr;
+      FileSummary& summary = (*summaries)[first + i];
       try {
-        summaries[i] = ReadAndSummarize(sorted[i], static_cast<std::uint32_t>(i), file_facts);
+        summary = ReadAndSummarize(files[i], index, file_facts, names[i]);
       } catch (const std::exception& error) {
-        summaries[i] = FileSummary{};
-        summaries[i].display_path = sorted[i].display_path;
-        auto diagnostic = FileDiagnostic(sorted[i].display_path, ir::kRuleFileUnreadable, ir::Severity::kError,
+        summary = FileSummary{};
+        summary.display_path = files[i].display_path;
+        summary.module = names[i].name;
+        auto diagnostic = FileDiagnostic(files[i].display_path, ir::kRuleFileUnreadable, ir::Severity::kError,
                                          std::string("cannot read Python file: ") + error.what());
         diagnostic.incomplete = true;
-        summaries[i].diagnostics.push_back(std::move(diagnostic));
+        summary.diagnostics.push_back(std::move(diagnostic));
         if (file_facts) {
           *file_facts = FileQueryFacts{};
-          file_facts->display_path = sorted[i].display_path;
-          file_facts->file = static_cast<std::uint32_t>(i);
+          file_facts->display_path = files[i].display_path;
+          file_facts->file = index;
         }
       }
     }
@@ -2816,6 +2922,108 @@ std::vector<FileSummary> SummarizeFiles(const std::vector<SourceFile>& sorted, c
     for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
     for (auto& thread : pool) thread.join();
   }
+}
+
+// Modules the given files import that none of them defines, looked up below the import roots
+// of the given files (and the project root): `check app/models` still sees `from app.db import
+// Base`. Such context files resolve names only; they never declare models of their own.
+// Rounds follow imports of imports; the counts bound the work on a huge tree.
+constexpr int kContextRounds = 4;
+constexpr std::size_t kMaxContextFiles = 400;
+
+void AddContextFiles(const std::vector<SourceFile>& given, ModuleLayout& layout, const ModelReaderOptions& options,
+                     std::vector<FileSummary>* summaries) {
+  std::set<std::string> known_modules;
+  std::set<std::filesystem::path> known_files;
+  std::vector<std::filesystem::path> roots;
+  auto add_root = [&](const std::filesystem::path& root) {
+    if (std::find(roots.begin(), roots.end(), root) == roots.end()) roots.push_back(root);
+  };
+  std::filesystem::path project_root;
+  for (const SourceFile& file : given) known_files.insert(file.absolute_path.lexically_normal());
+  for (std::size_t i = 0; i < given.size(); ++i) {
+    if (i == 0) project_root = ProjectRootOf(given[i]);
+    add_root(layout.NameOf(given[i].absolute_path, ProjectRootOf(given[i])).import_root);
+  }
+  if (!project_root.empty()) {
+    add_root(project_root);
+    std::error_code error;
+    if (std::filesystem::is_directory(project_root / "src", error)) add_root(project_root / "src");
+  }
+  auto note_modules = [&](const FileSummary& summary) {
+    known_modules.insert(summary.module);
+    if (!summary.path_module.empty()) known_modules.insert(summary.path_module);
+  };
+  for (const auto& summary : *summaries) note_modules(summary);
+  std::size_t scanned = 0;
+  std::size_t added = 0;
+  for (int round = 0; round < kContextRounds && added < kMaxContextFiles; ++round) {
+    std::set<std::string> wanted;
+    for (std::size_t i = scanned; i < summaries->size(); ++i) {
+      const FileSummary& summary = (*summaries)[i];
+      std::vector<std::string> imported;
+      for (const auto& [local, qualified] : summary.imports) imported.push_back(qualified);
+      for (const auto& star : summary.star_imports) imported.push_back(star);
+      for (const std::string& qualified : imported) {
+        // The longest dotted prefix that is a module of the project, unless one is read already.
+        std::string prefix = qualified;
+        while (!prefix.empty() && !known_modules.count(prefix)) {
+          wanted.insert(prefix);
+          const std::size_t dot = prefix.rfind('.');
+          if (dot == std::string::npos) break;
+          prefix.resize(dot);
+        }
+      }
+    }
+    scanned = summaries->size();
+    std::vector<SourceFile> files;
+    std::vector<ModuleName> names;
+    for (const std::string& module : wanted) {
+      for (const auto& candidate : layout.Candidates(module, roots)) {
+        const auto normal = candidate.lexically_normal();
+        if (!known_files.insert(normal).second) continue;
+        ModuleName name = layout.NameOf(normal, project_root);
+        SourceFile file;
+        file.absolute_path = normal;
+        const auto relative = normal.lexically_relative(project_root);
+        file.display_path = !relative.empty() && *relative.begin() != ".." ? relative.generic_string()
+                                                                            : normal.generic_string();
+        files.push_back(std::move(file));
+        names.push_back(std::move(name));
+        if (added + files.size() >= kMaxContextFiles) break;
+      }
+      if (added + files.size() >= kMaxContextFiles) break;
+    }
+    if (files.empty()) break;
+    const std::size_t first = summaries->size();
+    summaries->resize(first + files.size());
+    SummarizeInto(files, names, first, options, summaries, nullptr);
+    for (std::size_t i = first; i < summaries->size(); ++i) {
+      FileSummary& summary = (*summaries)[i];
+      summary.role = SourceRole::kContext;
+      // Problems in files the user did not name are not this run's to report.
+      summary.diagnostics.clear();
+      note_modules(summary);
+    }
+    added += files.size();
+  }
+}
+
+}  // namespace
+
+std::vector<FileSummary> SummarizeFiles(const std::vector<SourceFile>& sorted, const ModelReaderOptions& options,
+                                        std::vector<FileQueryFacts>* facts) {
+  std::vector<FileSummary> summaries(sorted.size());
+  if (facts) {
+    facts->clear();
+    facts->resize(sorted.size());
+  }
+  ModuleLayout layout;
+  std::vector<ModuleName> names;
+  names.reserve(sorted.size());
+  for (const SourceFile& file : sorted) names.push_back(layout.NameOf(file.absolute_path, ProjectRootOf(file)));
+  SummarizeInto(sorted, names, 0, options, &summaries, facts);
+  if (options.read_imported_modules && !sorted.empty()) AddContextFiles(sorted, layout, options, &summaries);
   return summaries;
 }
 

@@ -16,6 +16,13 @@ struct SourceFile {
 struct ModelReaderOptions {
   std::string default_schema = "public";
   unsigned threads = 0;  // 0: std::thread::hardware_concurrency()
+  // Alembic / Flask-Migrate revisions declare throwaway classes frozen at their revision, and
+  // test suites declare models of their own: neither describes today's schema by default.
+  bool read_migration_models = false;
+  bool read_test_models = false;
+  // Read the project's modules that the given files import but that lie outside the given
+  // paths (a base class or a `db` object next to a models folder), to resolve names only.
+  bool read_imported_modules = true;
 };
 
 // Reads every SQLAlchemy / Flask-SQLAlchemy / SQLModel model and Table() in `files` into a

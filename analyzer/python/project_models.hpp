@@ -40,6 +40,8 @@ class ProjectModels {
   // Every mapped class with its attributes, sorted by qualified name.
   virtual std::vector<ir::ModelClass> Classes(const std::vector<FileQueryFacts>& facts) = 0;
   virtual NameTarget Resolve(std::uint32_t file, const std::vector<std::string>& path) = 0;
+  // The dotted module name of a file, as qualified class names use it.
+  virtual const std::string& ModuleOf(std::uint32_t file) const = 0;
 };
 
 std::unique_ptr<ProjectModels> MakeProjectModels(std::vector<FileSummary> summaries, const ModelReaderOptions& options);

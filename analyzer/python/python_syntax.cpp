@@ -624,10 +624,15 @@ class Summarizer {
 }  // namespace
 
 FileSummary SummarizePython(const std::string& source, const std::string& display_path, std::uint32_t file_index,
-                            FileQueryFacts* query_facts) {
+                            FileQueryFacts* query_facts, const std::string* module, bool is_package) {
   FileSummary summary;
   summary.display_path = display_path;
   summary.module = ModuleNameFromPath(display_path, &summary.is_package);
+  if (module) {
+    if (*module != summary.module) summary.path_module = summary.module;
+    summary.module = *module;
+    summary.is_package = is_package;
+  }
   // One parser per thread, reused across files.
   thread_local std::unique_ptr<TSParser, ParserDeleter> parser;
   if (!parser) {

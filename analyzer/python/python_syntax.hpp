@@ -75,10 +75,20 @@ struct ClassDef {
   const Expr* Keyword(const std::string& name) const;
 };
 
+// What a file is to the model reader: only application files declare today's models.
+enum class SourceRole {
+  kApplication,
+  kMigration,  // an Alembic / Flask-Migrate revision or a file under a migrations tree
+  kTest,       // a test suite's file
+  kContext,    // outside the given paths, read only to resolve what the given files import
+};
+
 struct FileSummary {
   std::string display_path;
-  std::string module;  // dotted module name derived from display_path
+  std::string module;       // dotted module name from the package layout (module_layout.hpp)
+  std::string path_module;  // the name derived from display_path, when it differs: also resolvable
   bool is_package = false;
+  SourceRole role = SourceRole::kApplication;
   std::map<std::string, std::string> imports;  // local name -> qualified name
   std::vector<std::string> star_imports;
   std::vector<Binding> assignments;  // module level, in order; functions have is_method set
@@ -92,8 +102,11 @@ struct FileQueryFacts;  // analyzer/python/query_facts.hpp
 // Parses `source` (already checked to be text) and fills a summary. Never throws; syntax
 // errors become a diagnostic and the readable rest is kept. With `query_facts`, the same tree
 // also yields the file's query sites (the file is parsed once either way).
+// `module` is the file's dotted name (ModuleNameFromPath(display_path) when empty and
+// `is_package` unset).
 FileSummary SummarizePython(const std::string& source, const std::string& display_path, std::uint32_t file_index,
-                            FileQueryFacts* query_facts = nullptr);
+                            FileQueryFacts* query_facts = nullptr, const std::string* module = nullptr,
+                            bool is_package = false);
 
 // "pkg/models/user.py" -> "pkg.models.user"; "pkg/__init__.py" -> "pkg".
 std::string ModuleNameFromPath(const std::string& display_path, bool* is_package);

@@ -525,8 +525,7 @@ class Resolver {
   }
 
   void AttributeUses(const FileQueryFacts& file, ir::FileQueries* queries) {
-    bool is_package = false;
-    std::string module = ModuleNameFromPath(file.display_path, &is_package);
+    const std::string& module = models_.ModuleOf(file.file);
     for (const auto& use : file.attribute_uses) {
       NameTarget target = models_.Resolve(file.file, use.path);
       if (target.kind != NameTarget::Kind::kModelClass || target.rest.empty()) continue;

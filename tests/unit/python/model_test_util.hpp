@@ -27,18 +27,24 @@ class PythonModelTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(root_); }
 
   void Write(const std::string& relative, const std::string& text) {
+    WriteAside(relative, text);
+    files_.push_back({root_ / relative, relative});
+  }
+
+  // A file on disk that is not among the files given to the reader (outside the paths).
+  void WriteAside(const std::string& relative, const std::string& text) {
     auto path = root_ / relative;
     std::filesystem::create_directories(path.parent_path());
     std::ofstream out(path, std::ios::binary);
     out << text;
-    files_.push_back({path, relative});
   }
 
   ir::Catalog Read(unsigned threads = 2) {
     ModelReaderOptions options;
     options.threads = threads;
-    return ReadModels(files_, options);
+    return Read(options);
   }
+  ir::Catalog Read(ModelReaderOptions options) { return ReadModels(files_, options); }
 
   static const ir::Table& TableOf(const ir::Catalog& catalog, const std::string& name,
                                   const std::string& schema = "public") {
