@@ -18,13 +18,15 @@
 # stamp file matches the package lists is left as it is.
 #
 #   pyenv.sh [CORPUS]        (default CORPUS: /work/corpus)
+#   EXTRA_BOOKWORM="python3-x ..." EXTRA_TRIXIE="python3-y ..." pyenv.sh   adds packages
 # Prints the two dist-packages paths on success.
 set -euo pipefail
 
 corpus=${1:-${DBAUDIT_CORPUS:-/work/corpus}}
 
-# Packages projects commonly import, as Debian bookworm names them. Absent ones are skipped
-# with a warning (the oracle stubs a third-party module it cannot import).
+# Packages projects commonly import, as Debian bookworm names them, completed below by their
+# python3-* dependencies. Absent ones are skipped with a warning (the oracle stubs a third-party
+# module the project imports but this environment lacks).
 BOOKWORM_PACKAGES=(
   python3-sqlalchemy python3-greenlet python3-typing-extensions
   python3-flask python3-werkzeug python3-jinja2 python3-markupsafe python3-itsdangerous
@@ -56,7 +58,15 @@ BOOKWORM_PACKAGES=(
   python3-toml python3-tomli python3-gevent python3-zope.event python3-zope.interface
   python3-pymysql python3-sshtunnel python3-apscheduler python3-flasgger python3-pil
   python3-boto3 python3-botocore python3-jmespath python3-s3transfer
+  python3-html5lib python3-webencodings python3-inflection python3-deprecated python3-wrapt
+  python3-ordered-set python3-ldap python3-pyasn1 python3-pyasn1-modules python3-josepy
+  python3-pem python3-acme python3-certbot python3-rfc3339 python3-configargparse
+  python3-configobj python3-cachelib python3-pluggy python3-whoosh
+  python3-starlette python3-fastapi python3-anyio python3-sniffio
 )
+# More, from the manifests' "debian_packages" (run.py passes them in these variables).
+# shellcheck disable=SC2206
+BOOKWORM_PACKAGES+=(${EXTRA_BOOKWORM:-})
 
 # Pure-Python packages py-2.0 takes from trixie instead of bookworm (SQLAlchemy 2.0 and the
 # packages whose bookworm versions do not work with it or with Flask 3 / Werkzeug 3).
@@ -67,7 +77,10 @@ TRIXIE_OVERLAY=(
   python3-flask-login python3-mako python3-flask-babel python3-flask-restful
   python3-flask-caching python3-flask-cors python3-marshmallow python3-marshmallow-sqlalchemy
   python3-flask-marshmallow python3-geoalchemy2 python3-sqlalchemy-i18n
+  python3-flaskext.wtf python3-wtforms python3-mistune
 )
+# shellcheck disable=SC2206
+TRIXIE_OVERLAY+=(${EXTRA_TRIXIE:-})
 
 mkdir -p "$corpus/debs/bookworm" "$corpus/debs/trixie" "$corpus/unpacked/bookworm" "$corpus/unpacked/trixie"
 
@@ -130,6 +143,16 @@ unpack() {
   basename "$deb" >"$target/.from"
 }
 
+# Add the python3-* packages the listed ones depend on (bookworm's own dependency closure), so a
+# library's hard dependency (bleach -> html5lib) is there too. Interpreter packages are left out.
+mapfile -t closure < <(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts \
+  --no-breaks --no-replaces --no-enhances "${BOOKWORM_PACKAGES[@]}" 2>/dev/null \
+  | grep -E '^python3-[a-z0-9.+-]+$' \
+  | grep -vxE 'python3-(minimal|distutils|lib2to3|tk|pil\.imagetk|venv|dev|all)' | sort -u)
+for pkg in "${closure[@]}"; do
+  printf '%s\n' "${BOOKWORM_PACKAGES[@]}" | grep -qx "$pkg" || BOOKWORM_PACKAGES+=("$pkg")
+done
+
 for pkg in "${BOOKWORM_PACKAGES[@]}"; do download bookworm "$pkg"; unpack bookworm "$pkg"; done
 for pkg in "${TRIXIE_OVERLAY[@]}"; do download trixie "$pkg"; unpack trixie "$pkg"; done
 
@@ -139,6 +162,9 @@ compose() {
   local name=$1 overlay=$2 env="$corpus/$1" stamp pkg src
   stamp=$( (printf '%s\n' "${BOOKWORM_PACKAGES[@]}"; echo "--"; [ "$overlay" = yes ] && printf '%s\n' "${TRIXIE_OVERLAY[@]}"; cat "$corpus"/unpacked/*/*/.from 2>/dev/null) | sha256sum | cut -c1-16)
   if [ -f "$env/.stamp" ] && [ "$(cat "$env/.stamp")" = "$stamp" ]; then return 0; fi
+  # Built beside the old one, then swapped in, so a reader never sees a half-built environment.
+  local final=$env
+  env="$corpus/.$name.new"
   rm -rf "$env"
   mkdir -p "$env/dist-packages"
   for pkg in "${BOOKWORM_PACKAGES[@]}"; do
@@ -157,6 +183,11 @@ compose() {
     done
   fi
   echo "$stamp" >"$env/.stamp"
+  if [ -e "$final" ]; then
+    mv "$final" "$corpus/.$name.old.$$"
+    rm -rf "$corpus/.$name.old.$$" || true
+  fi
+  mv "$env" "$final"
 }
 
 compose py-1.4 no
