@@ -361,8 +361,13 @@ class Planner:
         t = self.pick(candidates, lambda t: (t["schema"], t["name"]))
         if t:
             self.dropped_tables.add((t["schema"], t["name"]))
-            return self.add("drop_table", ["model-table-not-in-database"], t["schema"], t["name"],
-                            f"DROP TABLE {qualified(t['schema'], t['name'])}", f"dropped table {t['name']}")
+            drift = self.add("drop_table", ["model-table-not-in-database"], t["schema"], t["name"],
+                             f"DROP TABLE {qualified(t['schema'], t['name'])}", f"dropped table {t['name']}")
+            # Reporting the dropped table's indexes / constraints as missing too is redundant but
+            # true (alembic does it, as it would create them after the table): not a false positive.
+            drift["consequences"] = ["model-index-not-in-database", "model-unique-not-in-database",
+                                     "model-foreign-key-not-in-database"]
+            return drift
 
     def add_table(self):
         name = self.next_name("table")

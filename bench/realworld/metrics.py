@@ -34,7 +34,9 @@ def subject_columns(finding):
 
 def matches(finding, drift):
     """Same rule (one of the drift's accepted ids), same table, and the drift's column among the
-    finding's columns when the drift names one; an enum drift matches on the type's name."""
+    finding's columns when the drift names one; an enum drift matches on the type's name.
+    (A finding that matches no drift but restates one, see is_consequence, counts as matched for
+    precision without being a hit for recall.)"""
     if finding.get("rule") not in drift.get("rules", [drift["rule"]]):
         return False
     subject = finding.get("subject") or {}
@@ -46,6 +48,14 @@ def matches(finding, drift):
     if drift.get("column"):
         return drift["column"] in subject_columns(finding)
     return True
+
+
+def is_consequence(finding, drift):
+    """A finding that restates a drift (the indexes of a dropped table): neither a hit nor a
+    false positive."""
+    if finding.get("rule") not in drift.get("consequences", []):
+        return False
+    return subject_table(finding) == f"{drift['schema']}.{drift['table']}"
 
 
 def score(clean, drifted, drifts, excluded_tables=()):
@@ -75,6 +85,8 @@ def score(clean, drifted, drifts, excluded_tables=()):
             for i, drift in enumerate(drifts):
                 if matches(finding, drift):
                     hits[i] = True
+                    hit = True
+                elif is_consequence(finding, drift):
                     hit = True
         (matched if hit else unmatched).append(finding)
     result.update({

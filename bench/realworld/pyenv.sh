@@ -26,7 +26,9 @@ corpus=${1:-${DBAUDIT_CORPUS:-/work/corpus}}
 
 # Packages projects commonly import, as Debian bookworm names them, completed below by their
 # python3-* dependencies. Absent ones are skipped with a warning (the oracle stubs a third-party
-# module the project imports but this environment lacks).
+# module the project imports but this environment lacks). Left out on purpose: packages that
+# need data files outside dist-packages at import time (python3-ua-parser reads
+# /usr/share/uap-core), which an unpacked side folder cannot provide.
 BOOKWORM_PACKAGES=(
   python3-sqlalchemy python3-greenlet python3-typing-extensions
   python3-flask python3-werkzeug python3-jinja2 python3-markupsafe python3-itsdangerous
@@ -52,7 +54,7 @@ BOOKWORM_PACKAGES=(
   python3-yaml python3-simplejson python3-ujson python3-six python3-packaging
   python3-attr python3-jsonschema python3-semver python3-ldap3 python3-pyotp
   python3-psutil python3-humanize python3-funcy python3-sqlparse python3-pystache
-  python3-ua-parser python3-user-agents python3-parsedatetime python3-restrictedpython
+  python3-parsedatetime python3-restrictedpython
   python3-cachetools python3-tenacity python3-dotenv python3-sentry-sdk python3-statsd
   python3-xlsxwriter python3-qrcode python3-hashids python3-shortuuid python3-phonenumbers
   python3-toml python3-tomli python3-gevent python3-zope.event python3-zope.interface

@@ -12,7 +12,9 @@ dependencies to define their tables (a mail extension, a search client, a form l
   project's own code imports from them but they lack (`from itsdangerous import
   TimedJSONWebSignatureSerializer` against a newer release) resolves to a stub too. Only
   look-ups made from a frame whose file lies under the project checkout get a stub; the
-  libraries themselves see the real module unchanged.
+  libraries themselves see the real module unchanged. A third-party module the project imports
+  that fails with ImportError while running its own body (a library written for another Flask)
+  becomes a stub as well.
 
 A stub module hands out, for any public attribute, a plain class (no custom metaclass, so it
 can be mixed with SQLAlchemy's declarative bases) whose instances accept any call, attribute,
@@ -189,7 +191,20 @@ class _PatchingLoader(importlib.abc.Loader):
         return self.real.create_module(spec)
 
     def exec_module(self, module):
-        self.real.exec_module(module)
+        try:
+            self.real.exec_module(module)
+        except ImportError as error:
+            # A library that cannot work here (written for another Flask, ...), imported by the
+            # project itself: the module becomes a stub, keeping what its body defined so far.
+            if not _imported_from(self.patcher.project_root):
+                raise
+            module.__class__ = StubModule
+            module.__dict__.setdefault("_stub_cache", {})
+            if not hasattr(module, "__path__"):
+                module.__path__ = []
+            reason = " ".join(f"failed to import here ({type(error).__name__}: {error})".split())
+            _record("module", module.__name__, reason[:300])
+            return
         self.patcher.patch(module)
 
     def __getattr__(self, name):  # get_resource_reader, get_data, is_package, ...
