@@ -163,6 +163,8 @@ def collect_metadata(manifest, checkout):
                     add(item, f"{source}.metadatas[{key!r}]")
 
     explicit = manifest.get("metadata") or []
+    if isinstance(explicit, str):
+        explicit = [explicit]
     errors = []
     for spec in explicit:
         module_name, _, expression = spec.partition(":")
