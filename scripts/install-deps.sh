@@ -16,6 +16,8 @@ packages=(
   libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15 postgresql-client-15
+  # tests only: the real SQLAlchemy builds the oracle databases of tests/oracle (dbaudit never runs Python)
+  python3 python3-sqlalchemy python3-sqlalchemy-utils python3-flask-sqlalchemy python3-psycopg2
   clang-format
 )
 

@@ -54,6 +54,31 @@ std::vector<rules::Facts::AnalyzedSite> AnalyzeQuerySites(const std::vector<ir::
   return analyzed;
 }
 
+// A model table whose __tablename__ comes from a recipe the reader could not evaluate exactly
+// carries the common spellings (ir::Table::name_alternatives): keep the one the database has.
+// When none exists there, the first spelling stays and the difference is reported as usual.
+void BindTableNames(ir::Catalog& models, const ir::Catalog& schema, std::vector<ir::ModelClass>& classes) {
+  for (ir::Table& table : models.tables) {
+    if (table.name_alternatives.empty() || schema.FindTable(table.schema, table.name)) continue;
+    for (const std::string& alternative : table.name_alternatives) {
+      if (!schema.FindTable(table.schema, alternative) || models.FindTable(table.schema, alternative)) continue;
+      for (ir::ModelClass& model : classes) {
+        if (model.schema == table.schema && model.table == table.name) model.table = alternative;
+      }
+      for (ir::Table& other : models.tables) {
+        for (ir::ForeignKey& key : other.foreign_keys) {
+          if (key.referenced_schema == table.schema && key.referenced_table == table.name) {
+            key.referenced_table = alternative;
+          }
+        }
+      }
+      table.name = alternative;
+      break;
+    }
+  }
+  models.Normalize();
+}
+
 }  // namespace
 
 SchemaSourceRequest SchemaRequestOf(const CheckOptions& options) {
@@ -101,10 +126,6 @@ CheckRun RunCheck(const CheckOptions& options) {
   run.model_classes = std::move(project.classes);
   run.queries = std::move(project.queries);
   run.report.models_source = std::to_string(run.python_file_count) + " Python files";
-  std::vector<std::string> model_tables;
-  for (const ir::Table& table : run.models.tables) model_tables.push_back(table.schema + "." + table.name);
-  std::sort(model_tables.begin(), model_tables.end());
-  run.report.model_tables = std::move(model_tables);
   const ir::Catalog* schema_catalog = run.schema ? &*run.schema : nullptr;
   run.analyzed_sites = AnalyzeQuerySites(run.queries, schema_catalog, options.threads);
 
@@ -140,6 +161,7 @@ CheckRun RunCheck(const CheckOptions& options) {
     run.warnings.push_back("no SQLAlchemy models found in " + std::to_string(run.python_file_count) +
                            " Python files: model rules were skipped");
   } else {
+    BindTableNames(run.models, *run.schema, run.model_classes);
     rules::CompareOptions compare_options;
     compare_options.ignored_tables = options.ignore_tables;
     diff = rules::CompareCatalogs(run.models, *run.schema, compare_options);
@@ -167,6 +189,11 @@ CheckRun RunCheck(const CheckOptions& options) {
   run.incomplete = std::any_of(facts.diagnostics.begin(), facts.diagnostics.end(),
                                [](const ir::Diagnostic& d) { return d.incomplete; });
   run.report.findings = std::move(findings);
+  // After the bind step: the names the comparison used.
+  std::vector<std::string> model_tables;
+  for (const ir::Table& table : run.models.tables) model_tables.push_back(table.schema + "." + table.name);
+  std::sort(model_tables.begin(), model_tables.end());
+  run.report.model_tables = std::move(model_tables);
   return run;
 }
 

@@ -43,6 +43,7 @@ int RunCheckCommand(const CheckArguments& arguments) {
   }
   const FileConfig& file = context.value().config;
   CheckOptions options = MakeCheckOptions(context.value(), arguments.paths, arguments.exclude, arguments.threads);
+  if (arguments.allow_no_models) options.allow_no_models = true;
   options.select = !arguments.select.empty() ? SplitCommaList(arguments.select) : file.select;
 
   const std::string fail_on = !arguments.fail_on.empty() ? arguments.fail_on : file.fail_on.value_or("note");

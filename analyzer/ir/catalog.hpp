@@ -142,6 +142,9 @@ struct Table {
   // Models only: the Python classes mapped to this table (several under single-table
   // inheritance), as "module.Class".
   std::vector<std::string> mapped_by;
+  // Models only: other names the table may have, when its __tablename__ is computed by a
+  // recipe the reader could not evaluate exactly; the driver keeps the one the database has.
+  std::vector<std::string> name_alternatives;
   Location location;
 
   const Column* FindColumn(const std::string& column_name) const;

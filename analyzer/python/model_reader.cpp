@@ -238,6 +238,7 @@ struct TableDraft {
   std::string comment;
   std::uint32_t file = 0;
   std::vector<std::string> class_attributes;  // names usable as bare column references
+  std::vector<std::string> name_alternatives;  // ir::Table::name_alternatives
 };
 
 struct ClassState {
@@ -660,7 +661,21 @@ class Reader : public ProjectModels {
 
   bool IsSqlAlchemyInstance(const Binding& binding, int depth) {
     if (!binding.value || binding.value->kind != ExprKind::kCall) return false;
-    return Canonical(binding.value->Callee(), depth + 1) == "SQLAlchemy";
+    return FactoryCanonical(binding.value->Callee(), depth + 1) == "SQLAlchemy";
+  }
+
+  // Canonical(), except that a project class deriving from Flask-SQLAlchemy's SQLAlchemy
+  // (`class SQLAlchemy(_BaseSQLAlchemy)`, tuned by the team) still names the library factory.
+  std::string FactoryCanonical(const Expr& callee, int depth = 0) {
+    std::string canonical = Canonical(callee, depth);
+    if (!canonical.empty() || depth > kMaxResolveDepth) return canonical;
+    if (callee.kind != ExprKind::kName && callee.kind != ExprKind::kAttribute) return "";
+    Ref ref = ResolveExpr(callee);
+    if (ref.kind != Ref::kClass || !ref.rest.empty()) return "";
+    for (const Expr& base : files_[ref.file].classes[ref.index].bases) {
+      if (FactoryCanonical(base, depth + 1) == "SQLAlchemy") return "SQLAlchemy";
+    }
+    return "";
   }
 
   // The library name a Name/Attribute stands for ("Column", "mapped_column", "func.now"), or
@@ -795,6 +810,9 @@ class Reader : public ProjectModels {
     if (expr->kind == ExprKind::kString) return expr->text;
     if (expr->kind == ExprKind::kName || expr->kind == ExprKind::kAttribute) {
       Ref ref = ResolveExpr(*expr);
+      if (ref.kind == Ref::kClass && ref.rest.size() == 2 && (ref.rest[1] == "value" || ref.rest[1] == "name")) {
+        return EnumMemberString({ref.file, ref.index}, ref.rest[0], ref.rest[1] == "value", depth);
+      }
       if (ref.kind != Ref::kAssign || !ref.rest.empty()) return std::nullopt;
       const Binding& binding = Assignment(ref);
       return binding.value ? EvalString(&*binding.value, depth + 1) : std::nullopt;
@@ -805,6 +823,19 @@ class Reader : public ProjectModels {
       if (left && right) return *left + *right;
     }
     return std::nullopt;
+  }
+
+  // `Color.RED.value` / `Color.RED.name` of a Python enum class of the project. A member
+  // written as a tuple takes its first item as the value (the common `(value, label)` idiom).
+  std::optional<std::string> EnumMemberString(ClassKey key, const std::string& member, bool value, int depth) {
+    Analyze(key);
+    if (!states_[key].py_enum) return std::nullopt;
+    const Binding* binding = Class(key).Find(member);
+    if (!binding || binding->is_method || !binding->value) return std::nullopt;
+    if (!value) return member;
+    const Expr* item = &*binding->value;
+    if (item->kind == ExprKind::kTuple && !item->children.empty()) item = &item->children[0];
+    return EvalString(item, depth + 1);
   }
 
   std::optional<bool> EvalBool(const Expr* expr, int depth = 0) {
@@ -898,7 +929,7 @@ class Reader : public ProjectModels {
     if (!binding.value || depth > kMaxResolveDepth) return std::nullopt;
     const Expr& value = *binding.value;
     if (value.kind != ExprKind::kCall) return MetaFromExpression(&value, depth + 1);
-    std::string canonical = Canonical(value.Callee());
+    std::string canonical = FactoryCanonical(value.Callee());
     if (canonical == "SQLAlchemy" || canonical == "declarative_base" || canonical == "registry") {
       if (const Expr* metadata = value.Keyword("metadata")) return MetaFromExpression(metadata, depth + 1);
       // SQLAlchemy(model_class=Base): db.Model uses Base's metadata.
@@ -1125,29 +1156,164 @@ class Reader : public ProjectModels {
   }
 
   // `__tablename__` of `target` as defined by `binding`: a string, a constant, or a
-  // declared_attr returning cls.__name__.lower() / a string. nullopt (with a note) otherwise.
-  std::optional<std::string> TableNameFrom(const Binding& binding, ClassKey target) {
+  // declared_attr computing it from the class name (lower(), concatenation, re.sub case
+  // splitting, project helper functions). A recipe that cannot be evaluated exactly gives the
+  // common snake-case spellings: the first is returned, the others go to `alternatives` and
+  // the database decides. nullopt (with a note) when nothing can be said.
+  std::optional<std::string> TableNameFrom(const Binding& binding, ClassKey target,
+                                           std::vector<std::string>* alternatives = nullptr) {
     if (!binding.is_method) {
       if (auto text = EvalString(binding.value ? &*binding.value : nullptr)) return text;
       Note(Loc(binding.value ? binding.value->file : target.file, binding.line, binding.column),
            "__tablename__ of class " + Class(target).name + " is not a string the analyzer can read; class skipped");
       return std::nullopt;
     }
-    if (binding.returned) {
-      const Expr& returned = *binding.returned;
-      if (auto text = EvalString(&returned)) return text;
-      if (returned.kind == ExprKind::kCall && returned.PositionalCount() == 0 &&
-          returned.Callee().kind == ExprKind::kAttribute && returned.Callee().text == "lower") {
-        const Expr& object = returned.Callee().children[0];
-        if (object.kind == ExprKind::kAttribute && object.text == "__name__") return Lower(Class(target).name);
-      }
-      if (returned.kind == ExprKind::kAttribute && returned.text == "__name__") return Class(target).name;
+    if (auto text = EvalFunctionString(binding, {ClassArgument{}}, target, 0)) return text;
+    std::vector<std::string> candidates = SnakeCaseCandidates(Class(target).name);
+    if (alternatives && !candidates.empty()) {
+      alternatives->assign(candidates.begin() + 1, candidates.end());
+      return candidates.front();
     }
     Note(Loc(ReturnedFile(binding, target), binding.line, binding.column),
          "__tablename__ is computed by a declared_attr function the analyzer cannot read; class " + Class(target).name +
              " is skipped");
     return std::nullopt;
   }
+
+  // ----- strings computed from the class (declared_attr recipes) -----
+
+  // An argument of an evaluated function: a string, or the mapped class itself (`cls`).
+  struct ClassArgument {
+    std::optional<std::string> text;  // unset: the class
+  };
+  struct StringEnv {
+    std::map<std::string, std::string> strings;
+    std::set<std::string> classes;  // names bound to the class
+  };
+
+  // Evaluates `function` (a method or a module-level function with a readable body) called
+  // with `arguments` bound to its parameters (a method's first parameter is the class).
+  std::optional<std::string> EvalFunctionString(const Binding& function, const std::vector<ClassArgument>& arguments,
+                                                ClassKey target, int depth) {
+    if (depth > kMaxResolveDepth) return std::nullopt;
+    const Expr* result = function.final_returned ? &*function.final_returned
+                         : function.returned     ? &*function.returned
+                                                 : nullptr;
+    if (!result) return std::nullopt;
+    StringEnv env;
+    for (std::size_t i = 0; i < arguments.size() && i < function.parameters.size(); ++i) {
+      if (arguments[i].text) {
+        env.strings[function.parameters[i]] = *arguments[i].text;
+      } else {
+        env.classes.insert(function.parameters[i]);
+      }
+    }
+    if (function.parameters.empty() && arguments.size() == 1 && !arguments[0].text) env.classes.insert("cls");
+    for (const auto& [name, value] : function.locals) {
+      auto text = EvalClassString(value, target, env, depth + 1);
+      if (!text) return std::nullopt;
+      env.strings[name] = *text;
+      env.classes.erase(name);
+    }
+    return EvalClassString(*result, target, env, depth + 1);
+  }
+
+  std::optional<std::string> EvalClassString(const Expr& expr, ClassKey target, const StringEnv& env, int depth) {
+    if (depth > kMaxResolveDepth) return std::nullopt;
+    switch (expr.kind) {
+      case ExprKind::kString: return expr.text;
+      case ExprKind::kName: {
+        if (auto bound = env.strings.find(expr.text); bound != env.strings.end()) return bound->second;
+        if (env.classes.count(expr.text)) return std::nullopt;
+        return EvalString(&expr, depth + 1);
+      }
+      case ExprKind::kAttribute: {
+        const Expr& object = expr.children[0];
+        if (expr.text == "__name__" && object.kind == ExprKind::kName && env.classes.count(object.text)) {
+          return Class(target).name;
+        }
+        return EvalString(&expr, depth + 1);
+      }
+      case ExprKind::kBinaryOp: {
+        auto left = EvalClassString(expr.children[0], target, env, depth + 1);
+        auto right = EvalClassString(expr.children[1], target, env, depth + 1);
+        if (!left || !right) return std::nullopt;
+        if (expr.text == "+") return *left + *right;
+        if (expr.text == "%") {
+          const std::size_t at = left->find("%s");
+          if (at == std::string::npos) return std::nullopt;
+          return left->substr(0, at) + *right + left->substr(at + 2);
+        }
+        return std::nullopt;
+      }
+      case ExprKind::kCall: return EvalStringCall(expr, target, env, depth);
+      default: return std::nullopt;
+    }
+  }
+
+  std::optional<std::string> EvalStringCall(const Expr& call, ClassKey target, const StringEnv& env, int depth) {
+    const Expr& callee = call.Callee();
+    std::vector<std::optional<std::string>> args;
+    for (std::size_t i = 0; i < call.PositionalCount(); ++i) {
+      args.push_back(EvalClassString(call.Positional(i), target, env, depth + 1));
+    }
+    auto all_known = [&] {
+      return std::all_of(args.begin(), args.end(), [](const auto& arg) { return arg.has_value(); });
+    };
+    if (callee.kind == ExprKind::kAttribute && call.keywords.empty()) {
+      // str methods on a computed string.
+      const std::string& method = callee.text;
+      if (auto object = EvalClassString(callee.children[0], target, env, depth + 1); object && all_known()) {
+        std::string text = *object;
+        if (method == "lower" && args.empty()) return Lower(text);
+        if (method == "upper" && args.empty()) return Upper(text);
+        if ((method == "strip" || method == "lstrip" || method == "rstrip") && args.size() <= 1) {
+          const std::string chars = args.empty() ? std::string(" \t\n") : *args[0];
+          std::size_t begin = 0;
+          std::size_t end = text.size();
+          if (method != "rstrip") begin = std::min(text.find_first_not_of(chars), text.size());
+          if (method != "lstrip") end = text.find_last_not_of(chars) == std::string::npos ? begin : text.find_last_not_of(chars) + 1;
+          return text.substr(begin, end > begin ? end - begin : 0);
+        }
+        if (method == "replace" && args.size() == 2 && !args[0]->empty()) {
+          for (std::size_t at = text.find(*args[0]); at != std::string::npos; at = text.find(*args[0], at + args[1]->size())) {
+            text.replace(at, args[0]->size(), *args[1]);
+          }
+          return text;
+        }
+        if (method == "format") {
+          for (const auto& arg : args) {
+            const std::size_t at = text.find("{}");
+            if (at == std::string::npos) return std::nullopt;
+            text.replace(at, 2, *arg);
+          }
+          return text;
+        }
+        return std::nullopt;
+      }
+    }
+    const std::string canonical = Canonical(callee);
+    if (canonical == "sub" && args.size() == 3 && all_known() && call.keywords.empty()) {
+      return ApplyCaseSplitSub(*args[0], *args[1], *args[2]);  // re.sub(pattern, repl, text)
+    }
+    Ref ref = callee.kind == ExprKind::kName || callee.kind == ExprKind::kAttribute ? ResolveExpr(callee) : Ref{};
+    if (ref.kind == Ref::kFunction && ref.rest.empty()) {
+      std::vector<ClassArgument> arguments;
+      for (std::size_t i = 0; i < call.PositionalCount(); ++i) {
+        const Expr& argument = call.Positional(i);
+        if (argument.kind == ExprKind::kName && env.classes.count(argument.text)) {
+          arguments.push_back({});
+        } else if (args[i]) {
+          arguments.push_back({args[i]});
+        } else {
+          return std::nullopt;
+        }
+      }
+      return EvalFunctionString(Assignment(ref), arguments, target, depth + 1);
+    }
+    return std::nullopt;
+  }
+
   std::uint32_t ReturnedFile(const Binding& binding, ClassKey fallback) {
     if (binding.returned) return binding.returned->file;
     if (!binding.decorators.empty()) return binding.decorators[0].file;
@@ -1193,10 +1359,12 @@ class Reader : public ProjectModels {
       states_[key].table_status = 2;
       return;
     }
+    std::vector<std::string> alternatives;  // other names a computed __tablename__ may give
     auto finish = [&](int table, bool own) {
       states_[key].table = table;
       states_[key].own_table = own;
       states_[key].table_status = 2;
+      if (table >= 0 && own) drafts_[table].name_alternatives = alternatives;
     };
     if (!DeclaresModels(key.file)) return finish(-1, false);
     if (const Binding* abstract = klass.Find("__abstract__")) {
@@ -1210,7 +1378,7 @@ class Reader : public ProjectModels {
       if (!EvalBool(klass.Keyword("table")).value_or(false)) return finish(-1, false);
       std::string name = Lower(klass.name);
       if (const Binding* own = klass.Find("__tablename__")) {
-        auto text = TableNameFrom(*own, key);
+        auto text = TableNameFrom(*own, key, &alternatives);
         if (!text) return finish(-1, false);
         name = *text;
       }
@@ -1229,7 +1397,7 @@ class Reader : public ProjectModels {
       return finish(table, false);
     }
     if (const Binding* own = klass.Find("__tablename__")) {
-      auto text = TableNameFrom(*own, key);
+      auto text = TableNameFrom(*own, key, &alternatives);
       if (!text) return finish(-1, false);
       return finish(NewDraft(*text, TableArgsSchema(mro), location, key.file, meta), true);
     }
@@ -1258,7 +1426,7 @@ class Reader : public ProjectModels {
     }
     std::optional<std::string> name;
     if (inherited_name && (inherited_name->is_method || !mapped_parent)) {
-      name = TableNameFrom(*inherited_name, key);
+      name = TableNameFrom(*inherited_name, key, &alternatives);
       if (!name) return finish(-1, false);
     } else if (flavor == Flavor::kFlask) {
       name = FlaskSqlalchemyTableName(klass.name);
@@ -1382,6 +1550,22 @@ class Reader : public ProjectModels {
       ClassKey key{ref.file, ref.index};
       Analyze(key);
       if (states_[key].type_decorator) {
+        // load_dialect_impl() decides the type per dialect (the GUID recipe: CHAR(32) impl,
+        // UUID on PostgreSQL); the impl attribute is what every other dialect gets.
+        auto [dialect_impl, dialect_owner] = FindIn(states_[key].mro, "load_dialect_impl");
+        if (dialect_impl && dialect_impl->is_method) {
+          const Expr* chosen = dialect_impl->postgres_returned ? &*dialect_impl->postgres_returned
+                               : dialect_impl->returned        ? &*dialect_impl->returned
+                                                               : nullptr;
+          if (chosen && chosen->kind == ExprKind::kCall && chosen->Callee().kind == ExprKind::kAttribute &&
+              chosen->Callee().text == "type_descriptor" && chosen->PositionalCount() >= 1) {
+            chosen = &chosen->Positional(0);  // dialect.type_descriptor(UUID())
+          }
+          if (chosen) {
+            TypeResult on_postgres = ResolveType(*chosen, depth + 1);
+            if (!on_postgres.type.empty()) return on_postgres;
+          }
+        }
         auto [impl, owner] = FindIn(states_[key].mro, "impl");
         if (impl && impl->value) return ResolveType(*impl->value, depth + 1);
         result.problem = "TypeDecorator " + Class(key).name + " has no readable impl";
@@ -1647,6 +1831,13 @@ class Reader : public ProjectModels {
       case ExprKind::kAttribute: {
         const Expr* value = Deref(expr);
         if (value != expr) return RenderSql(value, exact, depth + 1);
+        if (auto text = EvalString(expr)) return QuoteSqlString(*text);  // an enum member's .value
+        if (expr->kind == ExprKind::kAttribute) {
+          // Model.attribute inside an expression (func.lower(User.email)): the column.
+          if (auto key = ProjectClass(expr->children[0]); key && (states_[*key].lineage || states_[*key].root)) {
+            return ColumnNameOf(*key, expr->text);
+          }
+        }
         break;
       }
       case ExprKind::kCall: {
@@ -2003,6 +2194,16 @@ class Reader : public ProjectModels {
           "hybrid_property", "relation",        "validates", "declared_attr",     "ClassVar"};
       if (kNotColumns.count(view.canonical)) return std::nullopt;
       Ref ref = ResolveExpr(*view.callee);
+      if (ref.kind == Ref::kFunction && ref.rest.empty()) {
+        // A helper that returns relationship(...) (or another non-column) maps no column.
+        const Binding& helper = Assignment(ref);
+        const Expr* result = helper.final_returned ? &*helper.final_returned
+                             : helper.returned     ? &*helper.returned
+                                                   : nullptr;
+        if (result && result->kind == ExprKind::kCall && kNotColumns.count(View(*result).canonical)) {
+          return std::nullopt;
+        }
+      }
       if (ref.kind == Ref::kFunction) {
         Note(context.location, "column '" + binding.name + "' is built by the helper function '" + view.callee->source +
                                    "()', which the analyzer does not follow");
@@ -2219,9 +2420,28 @@ class Reader : public ProjectModels {
   }
 
   // Module-level `Index("ix_name", Model.attr, ...)`.
+  // The first `Model.attribute` inside an expression (func.lower(User.email) -> User).
+  const Expr* FirstModelAttribute(const Expr& expr, int depth = 0) {
+    if (depth > kMaxResolveDepth) return nullptr;
+    if (expr.kind == ExprKind::kAttribute) {
+      if (auto key = ProjectClass(expr.children[0]); key && states_[*key].lineage) return &expr;
+    }
+    if (expr.kind != ExprKind::kCall && expr.kind != ExprKind::kBinaryOp && expr.kind != ExprKind::kAttribute) {
+      return nullptr;
+    }
+    for (std::size_t i = expr.kind == ExprKind::kCall ? 1 : 0; i < expr.children.size(); ++i) {
+      if (const Expr* found = FirstModelAttribute(expr.children[i], depth + 1)) return found;
+    }
+    if (expr.kind == ExprKind::kCall && expr.Callee().kind == ExprKind::kAttribute) {
+      return FirstModelAttribute(expr.Callee().children[0], depth + 1);  // User.name.desc()
+    }
+    return nullptr;
+  }
+
   void ReadModuleIndex(const Expr& call) {
     if (Canonical(call.Callee()) != "Index" || call.PositionalCount() < 2) return;
-    const Expr& first = call.Positional(1);
+    const Expr* found = FirstModelAttribute(call.Positional(1));
+    const Expr& first = found ? *found : call.Positional(1);
     int table = -1;
     if (first.kind == ExprKind::kAttribute) {
       const Expr& owner = first.children[0];
@@ -2281,6 +2501,7 @@ class Reader : public ProjectModels {
       table.name = draft.name;
       table.location = draft.location;
       table.mapped_by = draft.mapped_by;
+      table.name_alternatives = draft.name_alternatives;
       table.comment = draft.comment;
       ConventionTokens base_tokens;
       base_tokens.table_name = draft.name;

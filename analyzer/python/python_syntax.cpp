@@ -305,6 +305,45 @@ class Summarizer {
     }
   }
 
+  // `name = <expr>` as a statement of a function body.
+  std::optional<std::pair<std::string, Expr>> LocalAssignment(TSNode statement) {
+    if (!Is(statement, "expression_statement")) return std::nullopt;
+    TSNode assignment = ts_node_named_child(statement, 0);
+    if (ts_node_is_null(assignment) || !Is(assignment, "assignment")) return std::nullopt;
+    TSNode left = Field(assignment, "left");
+    TSNode right = Field(assignment, "right");
+    if (ts_node_is_null(left) || ts_node_is_null(right) || !Is(left, "identifier")) return std::nullopt;
+    return std::make_pair(std::string(Text(left)), Convert(right, 0));
+  }
+
+  // `if dialect.name == "postgresql": return X` -> X; `if dialect.name != "postgresql": ...
+  // else: return X` -> X. Only a return directly in the chosen block counts.
+  std::optional<Expr> PostgresBranchReturn(TSNode if_statement) {
+    TSNode condition = Field(if_statement, "condition");
+    if (ts_node_is_null(condition)) return std::nullopt;
+    const std::string test(Text(condition));
+    if (test.find("postgres") == std::string::npos) return std::nullopt;
+    const bool negated = test.find("!=") != std::string::npos || test.find("not in") != std::string::npos;
+    TSNode block = Field(if_statement, "consequence");
+    if (negated) {
+      block = TSNode{};
+      std::uint32_t count = ts_node_named_child_count(if_statement);
+      for (std::uint32_t i = 0; i < count; ++i) {
+        TSNode child = ts_node_named_child(if_statement, i);
+        if (Is(child, "else_clause")) block = Field(child, "body");
+      }
+    }
+    if (ts_node_is_null(block)) return std::nullopt;
+    std::uint32_t count = ts_node_named_child_count(block);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      TSNode statement = ts_node_named_child(block, i);
+      if (Is(statement, "return_statement") && ts_node_named_child_count(statement) > 0) {
+        return Convert(ts_node_named_child(statement, 0), 0);
+      }
+    }
+    return std::nullopt;
+  }
+
   void Function(TSNode node, std::vector<Expr> decorators, ClassDef* klass) {
     TSNode name = Field(node, "name");
     if (ts_node_is_null(name)) return;
@@ -313,9 +352,26 @@ class Summarizer {
     binding.is_method = true;
     binding.decorators = std::move(decorators);
     Position(name, &binding.line, &binding.column);
+    TSNode parameters = Field(node, "parameters");
+    if (!ts_node_is_null(parameters)) {
+      std::uint32_t count = ts_node_named_child_count(parameters);
+      for (std::uint32_t i = 0; i < count; ++i) {
+        TSNode parameter = ts_node_named_child(parameters, i);
+        if (Is(parameter, "identifier")) {
+          binding.parameters.emplace_back(Text(parameter));
+        } else if (Is(parameter, "typed_parameter") || Is(parameter, "default_parameter") ||
+                   Is(parameter, "typed_default_parameter")) {
+          TSNode name_node = Field(parameter, "name");
+          if (ts_node_is_null(name_node)) name_node = ts_node_named_child(parameter, 0);
+          if (!ts_node_is_null(name_node) && Is(name_node, "identifier")) binding.parameters.emplace_back(Text(name_node));
+        }
+      }
+    }
     TSNode body = Field(node, "body");
     if (!ts_node_is_null(body)) {
       std::uint32_t count = ts_node_named_child_count(body);
+      bool first_statement = true;
+      bool straight = true;
       for (std::uint32_t i = 0; i < count; ++i) {
         TSNode statement = ts_node_named_child(body, i);
         if (Is(statement, "comment")) continue;
@@ -323,11 +379,23 @@ class Summarizer {
           TSNode inner = ts_node_named_child(statement, 0);
           if (!ts_node_is_null(inner) && Is(inner, "string")) continue;  // docstring
         }
-        if (Is(statement, "return_statement") && ts_node_named_child_count(statement) > 0) {
-          binding.returned = Convert(ts_node_named_child(statement, 0), 0);
+        const bool returns = Is(statement, "return_statement") && ts_node_named_child_count(statement) > 0;
+        if (first_statement && returns) binding.returned = Convert(ts_node_named_child(statement, 0), 0);
+        first_statement = false;
+        if (Is(statement, "if_statement") && !binding.postgres_returned) {
+          binding.postgres_returned = PostgresBranchReturn(statement);
         }
-        break;
+        if (!straight) continue;
+        if (returns) {
+          binding.final_returned = Convert(ts_node_named_child(statement, 0), 0);
+          straight = false;
+        } else if (auto local = LocalAssignment(statement)) {
+          binding.locals.push_back(std::move(*local));
+        } else {
+          straight = false;
+        }
       }
+      if (!binding.final_returned) binding.locals.clear();
     }
     if (klass) {
       klass->body.push_back(std::move(binding));

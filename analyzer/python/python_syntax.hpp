@@ -60,6 +60,14 @@ struct Binding {
   bool is_method = false;
   std::vector<Expr> decorators;
   std::optional<Expr> returned;  // the value of a body that is just `return <expr>` (docstring allowed)
+  std::vector<std::string> parameters;  // names, in order (`self` / `cls` included)
+  // A straight-line body (`a = f(x)`, `b = g(a)`, `return h(b)`): its local assignments in
+  // order and the final return; empty / unset when the body has any other statement.
+  std::vector<std::pair<std::string, Expr>> locals;
+  std::optional<Expr> final_returned;
+  // What the function returns on PostgreSQL: the return inside `if <...postgres...>:` (or
+  // the else of a `!=` test), as TypeDecorator.load_dialect_impl recipes are written.
+  std::optional<Expr> postgres_returned;
 };
 
 struct ClassDef {

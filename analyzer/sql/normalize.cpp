@@ -166,7 +166,37 @@ bool ContainsNextval(const json& node) {
   return false;
 }
 
+// Index keys as pg_get_indexdef prints them carry the casts the server resolved
+// (lower((name)::text)) and schema-qualified function names (public.f(x)): drop both, so
+// that the key as the model writes it (lower(name)) compares equal.
+json WithoutResolvedDecorations(const json& node) {
+  if (node.is_array()) {
+    json result = json::array();
+    for (const auto& item : node) result.push_back(WithoutResolvedDecorations(item));
+    return result;
+  }
+  if (!node.is_object()) return node;
+  json result = json::object();
+  for (const auto& [key, value] : node.items()) result[key] = WithoutResolvedDecorations(value);
+  if (result.contains("TypeCast")) {
+    const json& argument = result["TypeCast"].value("arg", json::object());
+    if (argument.contains("ColumnRef")) return argument;
+  }
+  if (result.contains("FuncCall") && result["FuncCall"].contains("funcname")) {
+    json& names = result["FuncCall"]["funcname"];
+    const auto list = NameList(names);
+    if (list.size() == 2 && (list[0] == "pg_catalog" || list[0] == "public")) names.erase(names.begin());
+  }
+  return result;
+}
+
 }  // namespace
+
+std::optional<std::string> NormalizeIndexExpression(const std::string& expression) {
+  const auto tree = ParseExpression(expression);
+  if (!tree) return std::nullopt;
+  return WithoutResolvedDecorations(Canonical(*tree, "SELECT " + expression)).dump();
+}
 
 std::optional<std::string> NormalizeDefault(const std::string& expression) {
   const auto tree = ParseExpression(expression);

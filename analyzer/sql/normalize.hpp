@@ -11,6 +11,11 @@ namespace dbaudit::sql {
 // the text does not parse as an expression (callers then compare the raw text).
 std::optional<std::string> NormalizeDefault(const std::string& expression);
 
+// An index key expression in a form where the model's spelling and the server's compare
+// equal: NormalizeDefault's folding, plus the casts of column references and the schema of
+// built-in and public functions that pg_get_indexdef adds. nullopt when it does not parse.
+std::optional<std::string> NormalizeIndexExpression(const std::string& expression);
+
 // True for nextval('...'::regclass) defaults, i.e. the column is serial-like.
 bool IsSequenceDefault(const std::string& expression);
 

@@ -262,6 +262,23 @@ bool IsComparedAsIndex(const ir::Table& table, const ir::Index& index) {
   return !index.unique || index.predicate || !IsPlainColumnIndex(table, index);
 }
 
+// Index keys compare as written, or, for expressions, after sql::NormalizeIndexExpression
+// (the model's lower(name) is the database's lower((name)::text)).
+bool SameIndexKey(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  if (a.find('(') == std::string::npos && b.find('(') == std::string::npos) return false;
+  const auto left = sql::NormalizeIndexExpression(a);
+  return left && left == sql::NormalizeIndexExpression(b);
+}
+
+bool SameIndexKeys(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!SameIndexKey(a[i], b[i])) return false;
+  }
+  return true;
+}
+
 // Does `table` have any index (listed or implied by a key/unique constraint) on exactly `keys`?
 bool HasIndexOn(const ir::Table& table, const std::vector<std::string>& keys) {
   if (table.primary_key && table.primary_key->columns == keys) return true;
@@ -269,7 +286,7 @@ bool HasIndexOn(const ir::Table& table, const std::vector<std::string>& keys) {
     if (constraint.columns == keys) return true;
   }
   return std::any_of(table.indexes.begin(), table.indexes.end(),
-                     [&](const ir::Index& index) { return index.keys == keys; });
+                     [&](const ir::Index& index) { return SameIndexKeys(index.keys, keys); });
 }
 
 void CompareIndexes(const ir::Table& left, const ir::Table& right, CatalogDiff& diff) {

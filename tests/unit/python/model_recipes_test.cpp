@@ -1,0 +1,250 @@
+// Recipes real projects use to compute table names and column types, read without running
+// them. Expected names for the re.sub recipes are what CPython's re module gives.
+#include "analyzer/ir/diagnostic.hpp"
+#include "analyzer/python/naming.hpp"
+#include "tests/unit/python/model_test_util.hpp"
+
+namespace dbaudit::python::testing {
+namespace {
+
+TEST(CaseSplitSub, MatchesPythonsReSubOnTheCommonRecipes) {
+  const std::vector<std::string> names = {"UserAccount", "HTTPRequest", "OAuth2Token", "ABTestVariant", "X"};
+  auto apply = [&](const std::string& pattern, const std::string& replacement) {
+    std::vector<std::string> out;
+    for (const auto& name : names) out.push_back(ApplyCaseSplitSub(pattern, replacement, name).value_or("<none>"));
+    return out;
+  };
+  EXPECT_EQ(apply("(?<!^)(?=[A-Z])", "_"),
+            (std::vector<std::string>{"User_Account", "H_T_T_P_Request", "O_Auth2_Token", "A_B_Test_Variant", "X"}));
+  EXPECT_EQ(apply("([A-Z])", "_\\1"),
+            (std::vector<std::string>{"_User_Account", "_H_T_T_P_Request", "_O_Auth2_Token", "_A_B_Test_Variant", "_X"}));
+  EXPECT_EQ(apply("(.)([A-Z][a-z]+)", "\\1_\\2"),
+            (std::vector<std::string>{"User_Account", "HTTP_Request", "O_Auth2_Token", "AB_TestVariant", "X"}));
+  EXPECT_EQ(apply("([a-z0-9])([A-Z])", "\\1_\\2"),
+            (std::vector<std::string>{"User_Account", "HTTPRequest", "OAuth2_Token", "ABTest_Variant", "X"}));
+  EXPECT_EQ(apply("([A-Z]+)([A-Z][a-z])", "\\1_\\2"),
+            (std::vector<std::string>{"UserAccount", "HTTP_Request", "O_Auth2Token", "AB_TestVariant", "X"}));
+  EXPECT_EQ(apply("(?<=[a-z0-9])(?=[A-Z])", "_"),
+            (std::vector<std::string>{"User_Account", "HTTPRequest", "OAuth2_Token", "ABTest_Variant", "X"}));
+  EXPECT_EQ(apply("([a-z])([A-Z])", "\\g<1>_\\g<2>"),
+            (std::vector<std::string>{"User_Account", "HTTPRequest", "OAuth2Token", "ABTest_Variant", "X"}));
+  EXPECT_FALSE(ApplyCaseSplitSub("[aeiou]", "", "UserAccount").has_value());
+}
+
+TEST(SnakeCaseCandidates, CommonSpellingsWithoutDuplicates) {
+  EXPECT_EQ(SnakeCaseCandidates("HTTPRequest"),
+            (std::vector<std::string>{"http_request", "h_t_t_p_request", "httprequest"}));
+  EXPECT_EQ(SnakeCaseCandidates("UserAccount"), (std::vector<std::string>{"user_account", "useraccount"}));
+  EXPECT_EQ(SnakeCaseCandidates("Order"), (std::vector<std::string>{"order"}));
+}
+
+TEST_F(PythonModelTest, DeclaredAttrTableNamesFromHelpersAndReSub) {
+  Write("app/naming.py", R"PY(
+import re
+
+def camel_to_snake(name):
+    first = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z0-9])([A-Z])", r"\1_\2", first).lower()
+
+def plural(word):
+    return word + "s"
+)PY");
+  Write("app/models.py", R"PY(
+import re
+from sqlalchemy import Column, Integer
+from sqlalchemy.orm import declarative_base, declared_attr
+from app.naming import camel_to_snake, plural
+
+Base = declarative_base()
+
+class Snake:
+    @declared_attr
+    def __tablename__(cls):
+        return camel_to_snake(cls.__name__)
+
+class Lowered:
+    @declared_attr
+    def __tablename__(cls):
+        return plural(cls.__name__.lower())
+
+class Prefixed:
+    @declared_attr
+    def __tablename__(cls):
+        return "shop_" + re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
+
+class OAuth2Token(Snake, Base):
+    id = Column(Integer, primary_key=True)
+
+class Invoice(Lowered, Base):
+    id = Column(Integer, primary_key=True)
+
+class GiftCard(Prefixed, Base):
+    id = Column(Integer, primary_key=True)
+)PY");
+  auto catalog = Read();
+  EXPECT_NE(catalog.FindTable("public", "o_auth2_token"), nullptr) << Diagnostics(catalog);
+  EXPECT_NE(catalog.FindTable("public", "invoices"), nullptr) << Diagnostics(catalog);
+  EXPECT_NE(catalog.FindTable("public", "shop_gift_card"), nullptr) << Diagnostics(catalog);
+  for (const auto& table : catalog.tables) EXPECT_TRUE(table.name_alternatives.empty()) << table.name;
+  EXPECT_EQ(CountDiagnostics(catalog, ir::kRuleModelUnreadable), 0) << Diagnostics(catalog);
+}
+
+TEST_F(PythonModelTest, UnreadableTableNameRecipeGivesTheCommonSpellings) {
+  Write("models.py", R"PY(
+from sqlalchemy import Column, Integer
+from sqlalchemy.orm import declarative_base, declared_attr
+from inflection import underscore
+
+Base = declarative_base()
+
+class Named:
+    @declared_attr
+    def __tablename__(cls):
+        return underscore(cls.__name__)
+
+class HTTPRequestLog(Named, Base):
+    id = Column(Integer, primary_key=True)
+)PY");
+  auto catalog = Read();
+  const auto& table = TableOf(catalog, "http_request_log");
+  EXPECT_EQ(table.name_alternatives, (std::vector<std::string>{"h_t_t_p_request_log", "httprequestlog"}));
+}
+
+TEST_F(PythonModelTest, TypeDecoratorTakesItsPostgresqlTypeFromLoadDialectImpl) {
+  Write("types.py", R"PY(
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.types import CHAR, TypeDecorator
+
+class GUID(TypeDecorator):
+    impl = CHAR
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(postgresql.UUID())
+        else:
+            return dialect.type_descriptor(CHAR(32))
+
+class Portable(TypeDecorator):
+    impl = CHAR(16)
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name != "postgresql":
+            return dialect.type_descriptor(CHAR(16))
+        else:
+            return dialect.type_descriptor(postgresql.INET())
+)PY");
+  Write("models.py", R"PY(
+from sqlalchemy import Column
+from sqlalchemy.orm import declarative_base
+from types import GUID, Portable
+
+Base = declarative_base()
+
+class Device(Base):
+    __tablename__ = "devices"
+    id = Column(GUID(), primary_key=True)
+    address = Column(Portable())
+)PY");
+  auto catalog = Read();
+  const auto& devices = TableOf(catalog, "devices");
+  EXPECT_EQ(ColumnOf(devices, "id").type, "uuid");
+  EXPECT_EQ(ColumnOf(devices, "address").type, "inet");
+}
+
+TEST_F(PythonModelTest, HelperReturningARelationshipIsNoColumn) {
+  Write("models.py", R"PY(
+from sqlalchemy import Column, ForeignKey, Integer
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+def belongs_to(target, **options):
+    return relationship(target, lazy="joined", **options)
+
+def make_counter():
+    return Column(Integer, nullable=False)
+
+class Author(Base):
+    __tablename__ = "authors"
+    id = Column(Integer, primary_key=True)
+
+class Book(Base):
+    __tablename__ = "books"
+    id = Column(Integer, primary_key=True)
+    author_id = Column(ForeignKey("authors.id"))
+    author = belongs_to("Author")
+    reads = make_counter()
+)PY");
+  auto catalog = Read();
+  const auto& books = TableOf(catalog, "books");
+  EXPECT_EQ(books.FindColumn("author"), nullptr);
+  EXPECT_NE(books.FindColumn("reads"), nullptr);  // kept, with its details unknown
+  EXPECT_EQ(ColumnOf(books, "author_id").type, "integer");
+}
+
+TEST_F(PythonModelTest, ThirdPartyTypesMapToWhatPostgresqlStores) {
+  Write("models.py", R"PY(
+from sqlalchemy import Column, Integer, String
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.mutable import MutableDict
+from sqlalchemy.orm import declarative_base
+from sqlalchemy_utils import ChoiceType, EmailType, PasswordType, TSVectorType, URLType, UUIDType
+from sqlalchemy_utc import UtcDateTime
+
+Base = declarative_base()
+
+class Member(Base):
+    __tablename__ = "members"
+    id = Column(UUIDType(binary=False), primary_key=True)
+    email = Column(EmailType)
+    site = Column(URLType)
+    role = Column(ChoiceType([("a", "Admin")], impl=String(5)))
+    level = Column(ChoiceType([(1, "One")], impl=Integer()))
+    password = Column(PasswordType(schemes=["bcrypt"]))
+    search = Column(TSVectorType("email"))
+    settings = Column(MutableDict.as_mutable(JSONB))
+    joined = Column(UtcDateTime)
+    shape = Column(Geometry("POINT"))
+)PY");
+  auto catalog = Read();
+  const auto& members = TableOf(catalog, "members");
+  EXPECT_EQ(ColumnOf(members, "id").type, "uuid");
+  EXPECT_EQ(ColumnOf(members, "email").type, "character varying(255)");
+  EXPECT_EQ(ColumnOf(members, "site").type, "text");
+  EXPECT_EQ(ColumnOf(members, "role").type, "character varying(5)");
+  EXPECT_EQ(ColumnOf(members, "level").type, "integer");
+  EXPECT_EQ(ColumnOf(members, "password").type, "bytea");
+  EXPECT_EQ(ColumnOf(members, "search").type, "tsvector");
+  EXPECT_EQ(ColumnOf(members, "settings").type, "jsonb");
+  EXPECT_EQ(ColumnOf(members, "joined").type, "timestamp with time zone");
+  // Unknown type: the column stays (name, nullability, keys compared), its type is not.
+  EXPECT_EQ(ColumnOf(members, "shape").type, "");
+  EXPECT_EQ(CountDiagnostics(catalog, ir::kRuleModelUnreadable), 1) << Diagnostics(catalog);
+}
+
+TEST_F(PythonModelTest, OneNotePerUnknownTypeHoweverManyColumnsUseIt) {
+  Write("models.py", R"PY(
+from sqlalchemy import Column, Integer
+from sqlalchemy.orm import declarative_base
+from vendor.types import Money
+
+Base = declarative_base()
+
+class Price(Base):
+    __tablename__ = "prices"
+    id = Column(Integer, primary_key=True)
+    net = Column(Money)
+    gross = Column(Money)
+    tax = Column(Money, nullable=False)
+)PY");
+  auto catalog = Read();
+  const auto& prices = TableOf(catalog, "prices");
+  EXPECT_EQ(prices.columns.size(), 4u);
+  EXPECT_EQ(ColumnOf(prices, "tax").nullable, false);
+  ASSERT_EQ(CountDiagnostics(catalog, ir::kRuleModelUnreadable), 1) << Diagnostics(catalog);
+  EXPECT_NE(Diagnostics(catalog).find("(the same for 2 more columns)"), std::string::npos) << Diagnostics(catalog);
+}
+
+}  // namespace
+}  // namespace dbaudit::python::testing
