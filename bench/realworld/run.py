@@ -62,8 +62,13 @@ def checkout(manifest, mirrors, src_root):
     name, commit = manifest["name"], manifest["commit"]
     target = os.path.join(src_root, name)
     stamp = os.path.join(src_root, f".{name}.commit")
+    missing_list = os.path.join(src_root, f".{name}.missing.json")
     if os.path.isdir(target) and os.path.exists(stamp) and open(stamp).read().strip() == commit:
-        return target, []
+        try:
+            with open(missing_list, encoding="utf-8") as handle:
+                return target, json.load(handle)
+        except (OSError, ValueError):
+            return target, []
     git_dir = os.path.join(mirrors, manifest["repo"].replace("/", "+"), "repo")
     if not os.path.isdir(git_dir):
         raise RuntimeError(f"no git mirror of {manifest['repo']} at {git_dir}: fetch github:{manifest['repo']} first")
@@ -105,6 +110,8 @@ def checkout(manifest, mirrors, src_root):
             os.chmod(full, 0o755)
     cat.stdin.close()
     cat.wait()
+    with open(missing_list, "w", encoding="utf-8") as out:
+        json.dump(missing, out)
     with open(stamp, "w") as out:
         out.write(commit + "\n")
     return target, missing
@@ -173,9 +180,13 @@ def run_oracle(command, job, job_path, env_path, log_path, timeout=900):
 def run_dbaudit(binary, checkout, target, dump, out_path):
     """One `dbaudit check`; returns {exit, seconds, findings (None if no report), stderr, raw}."""
     started = time.monotonic()
-    proc = subprocess.run([binary, "check", target, "--schema-sql", dump, "--format", "json", "--no-env",
-                           "--project-root", ".", "-o", out_path],
-                          cwd=checkout, capture_output=True, text=True, timeout=1800)
+    try:
+        proc = subprocess.run([binary, "check", target, "--schema-sql", dump, "--format", "json", "--no-env",
+                               "--project-root", ".", "-o", out_path],
+                              cwd=checkout, capture_output=True, text=True, timeout=1800)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return {"exit": "none", "seconds": round(time.monotonic() - started, 2), "stderr": str(error),
+                "findings": None, "model_tables": None}
     seconds = time.monotonic() - started
     result = {"exit": proc.returncode, "seconds": round(seconds, 2), "stderr": proc.stderr.strip()[:2000],
               "findings": None, "model_tables": None}
@@ -369,6 +380,8 @@ def write_project_report(summary, oracle, out_dir):
     lines += [TABLE_HEAD] + table_rows(summary) + [""]
     lines.append(f"SQLAlchemy {oracle.get('sqlalchemy')}; {len(oracle['tables'])} tables created by the oracle; "
                  f"{len(oracle.get('stubs', []))} stubs; extensions: {', '.join(oracle.get('extensions') or []) or 'none'}.")
+    if summary.get("missing_files"):
+        lines.append(f"Files the git mirror lacks (skipped in the checkout): {', '.join(summary['missing_files'][:20])}.")
     lines.append("")
     if summary["errors"]:
         lines += ["## Errors", ""] + [f"- {md_escape(e)}" for e in summary["errors"]] + [""]
