@@ -55,27 +55,46 @@ std::vector<rules::Facts::AnalyzedSite> AnalyzeQuerySites(const std::vector<ir::
 }
 
 // A model table whose __tablename__ comes from a recipe the reader could not evaluate exactly
-// carries the common spellings (ir::Table::name_alternatives): keep the one the database has.
-// When none exists there, the first spelling stays and the difference is reported as usual.
-void BindTableNames(ir::Catalog& models, const ir::Catalog& schema, std::vector<ir::ModelClass>& classes) {
-  for (ir::Table& table : models.tables) {
-    if (table.name_alternatives.empty() || schema.FindTable(table.schema, table.name)) continue;
-    for (const std::string& alternative : table.name_alternatives) {
-      if (!schema.FindTable(table.schema, alternative) || models.FindTable(table.schema, alternative)) continue;
-      for (ir::ModelClass& model : classes) {
-        if (model.schema == table.schema && model.table == table.name) model.table = alternative;
-      }
-      for (ir::Table& other : models.tables) {
-        for (ir::ForeignKey& key : other.foreign_keys) {
-          if (key.referenced_schema == table.schema && key.referenced_table == table.name) {
-            key.referenced_table = alternative;
-          }
-        }
-      }
-      table.name = alternative;
-      break;
+// carries the spellings it may have (ir::Table::name_alternatives): keep the one the database
+// has. With none of them there, the name is unknown: the table is left out with a note rather
+// than reported under a guessed name.
+void BindTableNames(ir::Catalog& models, const ir::Catalog& schema, std::vector<ir::ModelClass>& classes,
+                    std::vector<ir::Diagnostic>& diagnostics) {
+  auto rename = [&](ir::Table& table, const std::string& name) {
+    for (ir::ModelClass& model : classes) {
+      if (model.schema == table.schema && model.table == table.name) model.table = name;
     }
+    for (ir::Table& other : models.tables) {
+      for (ir::ForeignKey& key : other.foreign_keys) {
+        if (key.referenced_schema == table.schema && key.referenced_table == table.name) key.referenced_table = name;
+      }
+    }
+    table.name = name;
+  };
+  std::vector<std::string> dropped;
+  for (ir::Table& table : models.tables) {
+    if (table.name_alternatives.empty()) continue;
+    const auto found = std::find_if(table.name_alternatives.begin(), table.name_alternatives.end(),
+                                    [&](const std::string& name) { return schema.FindTable(table.schema, name); });
+    if (found != table.name_alternatives.end()) {
+      if (*found != table.name && !models.FindTable(table.schema, *found)) rename(table, *found);
+      continue;
+    }
+    std::string tried;
+    for (const auto& name : table.name_alternatives) tried += (tried.empty() ? "" : ", ") + name;
+    ir::Diagnostic note;
+    note.rule_id = ir::kRuleModelUnreadable;
+    note.severity = ir::Severity::kNote;
+    note.location = table.location;
+    note.message = "the table name of " + (table.mapped_by.empty() ? std::string("a model") : table.mapped_by[0]) +
+                   " is computed by a recipe the analyzer cannot read, and the database has no table named as it "
+                   "may be (" + tried + "); the model is not compared";
+    diagnostics.push_back(std::move(note));
+    dropped.push_back(table.QualifiedName());
   }
+  std::erase_if(models.tables, [&](const ir::Table& table) {
+    return std::find(dropped.begin(), dropped.end(), table.QualifiedName()) != dropped.end();
+  });
   models.Normalize();
 }
 
@@ -161,7 +180,7 @@ CheckRun RunCheck(const CheckOptions& options) {
     run.warnings.push_back("no SQLAlchemy models found in " + std::to_string(run.python_file_count) +
                            " Python files: model rules were skipped");
   } else {
-    BindTableNames(run.models, *run.schema, run.model_classes);
+    BindTableNames(run.models, *run.schema, run.model_classes, facts.diagnostics);
     rules::CompareOptions compare_options;
     compare_options.ignored_tables = options.ignore_tables;
     diff = rules::CompareCatalogs(run.models, *run.schema, compare_options);

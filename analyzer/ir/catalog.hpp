@@ -142,8 +142,9 @@ struct Table {
   // Models only: the Python classes mapped to this table (several under single-table
   // inheritance), as "module.Class".
   std::vector<std::string> mapped_by;
-  // Models only: other names the table may have, when its __tablename__ is computed by a
-  // recipe the reader could not evaluate exactly; the driver keeps the one the database has.
+  // Models only: when __tablename__ is computed by a recipe the reader could not evaluate
+  // exactly, every spelling it may give (`name` first). The driver keeps the one the database
+  // has, or drops the table with a note when it has none of them: a guess is never reported.
   std::vector<std::string> name_alternatives;
   Location location;
 

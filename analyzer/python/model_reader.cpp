@@ -130,6 +130,7 @@ FileSummary ReadAndSummarize(const SourceFile& file, std::uint32_t index, FileQu
     i += length;
   }
   FileSummary summary = SummarizePython(source, file.display_path, index, facts, &name.name, name.is_package);
+  if (!name.alias.empty()) summary.module_alias = name.alias;
   std::set<std::string> module_level_names;
   for (const Binding& binding : summary.assignments) module_level_names.insert(binding.name);
   switch (RoleOfFile(file.display_path, module_level_names)) {
@@ -321,7 +322,7 @@ class Reader : public ProjectModels {
     for (std::uint32_t f = 0; f < files_.size(); ++f) {
       const auto& file = files_[f];
       modules_[file.module] = f;
-      if (!file.path_module.empty()) path_modules_.emplace(file.path_module, f);
+      if (!file.module_alias.empty()) alias_modules_.emplace(file.module_alias, f);
       for (std::uint32_t i = 0; i < file.classes.size(); ++i) indexes_[f].classes[file.classes[i].name] = i;
       for (std::uint32_t i = 0; i < file.assignments.size(); ++i) indexes_[f].bindings[file.assignments[i].name] = i;
       for (std::uint32_t i = 0; i < file.classes.size(); ++i) all_classes_.push_back({f, i});
@@ -453,7 +454,6 @@ class Reader : public ProjectModels {
       ++importing;
       if (!first_importing) first_importing = &file;
     }
-    if (importing == 0) return;
     std::vector<ClassKey> naming;  // classes that assign __tablename__ / __table__ themselves
     std::vector<ClassKey> untied;
     for (const ClassKey& key : all_classes_) {
@@ -466,17 +466,21 @@ class Reader : public ProjectModels {
       if (const Binding* abstract = klass.Find("__abstract__")) {
         if (EvalBool(abstract->value ? &*abstract->value : nullptr).value_or(false)) names_table = false;
       }
-      if (!names_table) continue;
+      // A class without a base is no model in any ORM; a based one naming a table is
+      // SQLAlchemy's even when its module imports only the project's `db`.
+      if (!names_table || klass.bases.empty()) continue;
       naming.push_back(key);
       if (!states_[key].lineage && !states_[key].root) untied.push_back(key);
     }
+    if (importing == 0 && naming.empty()) return;
     const std::size_t read = catalog.tables.size();
     std::string message;
     ir::Location location;
     if (read == 0) {
-      message = std::to_string(importing) + (importing == 1 ? " file imports" : " files import") +
-                " SQLAlchemy, but no model or Table() was read";
-      location.file = first_importing->display_path;
+      message = importing == 0 ? std::to_string(naming.size()) + " classes name a table, but no model or Table() was read"
+                               : std::to_string(importing) + (importing == 1 ? " file imports" : " files import") +
+                                     " SQLAlchemy, but no model or Table() was read";
+      if (first_importing) location.file = first_importing->display_path;
     } else if (untied.size() >= 3 && untied.size() * 2 > naming.size()) {
       message = std::to_string(untied.size()) + " of " + std::to_string(naming.size()) +
                 " classes that name a table could not be tied to a declarative base, so their tables were not read";
@@ -509,11 +513,8 @@ class Reader : public ProjectModels {
   int FindModule(const std::string& name) {
     auto exact = modules_.find(name);
     if (exact != modules_.end()) return static_cast<int>(exact->second);
-    // The name of a file's path below the project root: what the user may have meant when the
-    // project is not a package (and what older runs resolved).
-    if (auto by_path = path_modules_.find(name); by_path != path_modules_.end()) {
-      return static_cast<int>(by_path->second);
-    }
+    // The other name a file imports as (the package chain, or the path below the project root).
+    if (auto alias = alias_modules_.find(name); alias != alias_modules_.end()) return static_cast<int>(alias->second);
     auto cached = module_cache_.find(name);
     if (cached != module_cache_.end()) return cached->second;
     // A src/ layout or a project root above the package: match on a unique dotted suffix.
@@ -1171,7 +1172,7 @@ class Reader : public ProjectModels {
     if (auto text = EvalFunctionString(binding, {ClassArgument{}}, target, 0)) return text;
     std::vector<std::string> candidates = SnakeCaseCandidates(Class(target).name);
     if (alternatives && !candidates.empty()) {
-      alternatives->assign(candidates.begin() + 1, candidates.end());
+      *alternatives = candidates;  // the first is the name used until the database decides
       return candidates.front();
     }
     Note(Loc(ReturnedFile(binding, target), binding.line, binding.column),
@@ -1541,6 +1542,11 @@ class Reader : public ProjectModels {
       }
       return ResolveType(callee->children[0], depth + 1);
     }
+    if (expr.kind == ExprKind::kCall && callee->kind == ExprKind::kAttribute && callee->text == "as_mutable" &&
+        expr.PositionalCount() > 0) {
+      // MutableDict.as_mutable(JSONB), or a project's own Mutable subclass: the wrapped type.
+      return ResolveType(expr.Positional(0), depth + 1);
+    }
     if (callee->kind != ExprKind::kName && callee->kind != ExprKind::kAttribute) {
       result.problem = "column type '" + expr.source + "' is not readable";
       return result;
@@ -1572,6 +1578,20 @@ class Reader : public ProjectModels {
         return result;
       }
       result.problem = "project type class " + Class(key).name + " is not a TypeDecorator the analyzer can read";
+      return result;
+    }
+    if (ref.kind == Ref::kFunction && ref.rest.empty() && expr.kind == ExprKind::kCall) {
+      // A helper returning a type (`key_type("Query")`): what it returns, when that does not
+      // depend on its arguments.
+      const Binding& helper = Assignment(ref);
+      const Expr* returned = helper.final_returned ? &*helper.final_returned
+                             : helper.returned     ? &*helper.returned
+                                                   : nullptr;
+      if (returned && helper.locals.empty()) {
+        TypeResult inner = ResolveType(*returned, depth + 1);
+        if (!inner.type.empty()) return inner;
+      }
+      result.problem = "column type '" + callee->source + "(...)' is computed by a function the analyzer cannot follow";
       return result;
     }
     if (ref.kind == Ref::kAssign && ref.rest.empty()) {
@@ -1642,9 +1662,6 @@ class Reader : public ProjectModels {
         return result;
       }
       return EnumType(view, expr);
-    } else if (name == "as_mutable" && expr.kind == ExprKind::kCall && !view.positional.empty()) {
-      // MutableDict.as_mutable(JSONB), MutableList.as_mutable(ARRAY(...)): the wrapped type.
-      return ResolveType(*view.positional[0], depth + 1);
     } else if (name == "ChoiceType") {
       // sqlalchemy_utils: ChoiceType(choices, impl=Integer()); without impl, Unicode(255).
       if (const Expr* impl = arg(1, "impl")) return ResolveType(*impl, depth + 1);
@@ -2167,6 +2184,24 @@ class Reader : public ProjectModels {
       }
       value = &*binding.returned;
     }
+    if (value && value->kind == ExprKind::kAttribute && !binding.annotation && alias_depth_ < kMaxResolveDepth) {
+      // `id = BaseMixin.id`: the column another (mixin) class declares, under this name.
+      Ref ref = ResolveExpr(*value);
+      if (ref.kind == Ref::kClass && ref.rest.size() == 1) {
+        ClassKey other{ref.file, ref.index};
+        Analyze(other);
+        auto [source, owner] = FindIn(states_[other].mro, ref.rest[0]);
+        if (source && source != &binding && !source->is_method) {
+          Binding renamed = *source;
+          renamed.name = binding.name;
+          ++alias_depth_;
+          auto column = BindingColumn(renamed, owner.file, flavor);
+          --alias_depth_;
+          if (column) column->column.location = context.location;
+          return column;
+        }
+      }
+    }
     bool relationship_like = false;
     const Expr* mapped = binding.annotation ? MappedInner(*binding.annotation, &relationship_like) : nullptr;
     if (relationship_like) return std::nullopt;
@@ -2202,6 +2237,17 @@ class Reader : public ProjectModels {
                                                    : nullptr;
         if (result && result->kind == ExprKind::kCall && kNotColumns.count(View(*result).canonical)) {
           return std::nullopt;
+        }
+        // `id = primary_key("User")` with `def primary_key(name): return Column(..., primary_key=True)`:
+        // the helper's Column(); what depends on the helper's arguments stays unknown.
+        if (result && result->kind == ExprKind::kCall && column_helper_depth_ < kMaxResolveDepth) {
+          CallView inner = View(*result);
+          if (inner.canonical == "Column" || inner.canonical == "mapped_column") {
+            ++column_helper_depth_;
+            auto column = ReadColumn(&inner, context, annotated ? &*annotated : nullptr);
+            --column_helper_depth_;
+            if (column) return column;
+          }
         }
       }
       if (ref.kind == Ref::kFunction) {
@@ -3062,7 +3108,7 @@ class Reader : public ProjectModels {
   std::vector<const Expr*> module_index_calls_;
   std::vector<FileIndex> indexes_;
   std::map<std::string, std::uint32_t> modules_;
-  std::map<std::string, std::uint32_t> path_modules_;  // FileSummary::path_module -> file
+  std::map<std::string, std::uint32_t> alias_modules_;  // FileSummary::module_alias -> file
   std::unordered_map<std::string, int> module_cache_;
   std::unordered_map<std::string, int> module_suffixes_;
   bool module_suffixes_built_ = false;
@@ -3078,6 +3124,8 @@ class Reader : public ProjectModels {
     int columns = 0;
   };
   std::map<std::string, UnknownTypeUse> unknown_types_;
+  int alias_depth_ = 0;          // BindingColumn following `x = Other.x` aliases
+  int column_helper_depth_ = 0;  // BindingColumn reading a helper function's Column()
 };
 
 }  // namespace
@@ -3173,7 +3221,7 @@ void AddContextFiles(const std::vector<SourceFile>& given, ModuleLayout& layout,
   }
   auto note_modules = [&](const FileSummary& summary) {
     known_modules.insert(summary.module);
-    if (!summary.path_module.empty()) known_modules.insert(summary.path_module);
+    if (!summary.module_alias.empty()) known_modules.insert(summary.module_alias);
   };
   for (const auto& summary : *summaries) note_modules(summary);
   std::size_t scanned = 0;

@@ -1,5 +1,7 @@
 #include "analyzer/python/module_layout.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <system_error>
 
 namespace dbaudit::python {
@@ -18,6 +20,12 @@ std::vector<std::string> PathSegments(const std::string& display_path) {
     start = slash + 1;
   }
   return segments;
+}
+
+bool IsIdentifier(const std::string& text) {
+  if (text.empty() || std::isdigit(static_cast<unsigned char>(text[0]))) return false;
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
 bool EndsWith(const std::string& text, const std::string& suffix) {
@@ -74,6 +82,23 @@ ModuleName ModuleLayout::NameOf(const fs::path& absolute_file, const fs::path& p
     if (!result.name.empty()) result.name += '.';
     result.name += *it;
   }
+  // Folders between the project root and the import root: namespace packages when they are
+  // identifiers, a source root (src/, lib/) otherwise.
+  const fs::path between = folder.lexically_relative(project_root.lexically_normal());
+  if (between.empty() || between == "." || *between.begin() == "..") return result;
+  std::string prefix;
+  for (const auto& part : between) {
+    const std::string segment = part.string();
+    if (segment == "." || segment.empty()) continue;
+    if (segment == "src" || segment == "lib" || !IsIdentifier(segment)) {
+      prefix.clear();
+      break;
+    }
+    prefix += segment + ".";
+  }
+  if (prefix.empty()) return result;
+  result.alias = result.name;
+  result.name = result.name.empty() ? prefix.substr(0, prefix.size() - 1) : prefix + result.name;
   return result;
 }
 

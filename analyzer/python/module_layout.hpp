@@ -14,6 +14,7 @@ namespace dbaudit::python {
 
 struct ModuleName {
   std::string name;         // "app.models.user"; "" for a top-level __init__.py outside any package
+  std::string alias;        // another name the file is importable as, or ""
   bool is_package = false;  // the file is a package's __init__.py
   // The folder that has to be on sys.path for `name` to import: the parent of the topmost
   // package folder (the file's own folder when it is in no package).
@@ -25,6 +26,9 @@ class ModuleLayout {
   // The module name of `absolute_file` as the interpreter sees it when its package is
   // importable. A file in a folder without __init__.py (a script, a namespace package) gets
   // the name of its path below `project_root` (its import root is then the project root).
+  // When the topmost package lies below folders without __init__.py inside the project
+  // (`app/models/` under a plain `app/`), both names import: the path below the project root
+  // is the name, the package chain the alias; below a `src/` folder the package chain wins.
   ModuleName NameOf(const std::filesystem::path& absolute_file, const std::filesystem::path& project_root);
 
   // The files that may define `dotted` (a module or a package) below the given import roots:

@@ -697,7 +697,7 @@ FileSummary SummarizePython(const std::string& source, const std::string& displa
   summary.display_path = display_path;
   summary.module = ModuleNameFromPath(display_path, &summary.is_package);
   if (module) {
-    if (*module != summary.module) summary.path_module = summary.module;
+    if (*module != summary.module) summary.module_alias = summary.module;
     summary.module = *module;
     summary.is_package = is_package;
   }

@@ -94,7 +94,7 @@ enum class SourceRole {
 struct FileSummary {
   std::string display_path;
   std::string module;       // dotted module name from the package layout (module_layout.hpp)
-  std::string path_module;  // the name derived from display_path, when it differs: also resolvable
+  std::string module_alias;  // another name the file imports as (module_layout.hpp), or ""
   bool is_package = false;
   SourceRole role = SourceRole::kApplication;
   std::map<std::string, std::string> imports;  // local name -> qualified name

@@ -107,7 +107,8 @@ class HTTPRequestLog(Named, Base):
 )PY");
   auto catalog = Read();
   const auto& table = TableOf(catalog, "http_request_log");
-  EXPECT_EQ(table.name_alternatives, (std::vector<std::string>{"h_t_t_p_request_log", "httprequestlog"}));
+  EXPECT_EQ(table.name_alternatives,
+            (std::vector<std::string>{"http_request_log", "h_t_t_p_request_log", "httprequestlog"}));
 }
 
 TEST_F(PythonModelTest, TypeDecoratorTakesItsPostgresqlTypeFromLoadDialectImpl) {
@@ -244,6 +245,50 @@ class Price(Base):
   EXPECT_EQ(ColumnOf(prices, "tax").nullable, false);
   ASSERT_EQ(CountDiagnostics(catalog, ir::kRuleModelUnreadable), 1) << Diagnostics(catalog);
   EXPECT_NE(Diagnostics(catalog).find("(the same for 2 more columns)"), std::string::npos) << Diagnostics(catalog);
+}
+
+TEST_F(PythonModelTest, ColumnsFromHelpersAndMixinAliases) {
+  Write("models.py", R"PY(
+from sqlalchemy import Column, Integer, String
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+def key_type(name):
+    return Integer
+
+def primary_key(name):
+    return Column(key_type(name), primary_key=True)
+
+def labelled(length):
+    return Column(String(length), nullable=False)
+
+class BaseMixin:
+    id = Column(UUID(as_uuid=True), primary_key=True)
+
+class Query(Base):
+    __tablename__ = "queries"
+    id = primary_key("Query")
+    title = labelled(80)
+
+class Entity(Base, BaseMixin):
+    __tablename__ = "entities"
+    id = BaseMixin.id
+    name = Column(String(40))
+)PY");
+  auto catalog = Read();
+  const auto& queries = TableOf(catalog, "queries");
+  ASSERT_TRUE(queries.primary_key.has_value()) << Diagnostics(catalog);
+  EXPECT_EQ(queries.primary_key->columns, std::vector<std::string>{"id"});
+  EXPECT_EQ(ColumnOf(queries, "id").type, "integer");
+  EXPECT_EQ(ColumnOf(queries, "title").nullable, false);
+  EXPECT_EQ(ColumnOf(queries, "title").type, "");  // String(length): the argument is not known
+  const auto& entities = TableOf(catalog, "entities");
+  ASSERT_TRUE(entities.primary_key.has_value());
+  EXPECT_EQ(entities.primary_key->columns, std::vector<std::string>{"id"});
+  EXPECT_EQ(ColumnOf(entities, "id").type, "uuid");
+  EXPECT_EQ(ColumnOf(entities, "id").location.line, 27u);
 }
 
 }  // namespace

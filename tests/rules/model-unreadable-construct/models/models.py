@@ -12,14 +12,18 @@ class TenantBase(db.Model):
 
     @declared_attr
     def __tablename__(cls):
-        # Computed by a function defined elsewhere: cannot be read statically (note).
+        # Computed by a function defined elsewhere, by a lookup: the spellings a class name
+        # commonly gets ("invoice") are not tables of the database (note).
         return make_table_name(cls.__name__)
 
     id = db.Column(db.Integer, primary_key=True)
 
 
-def money_column():
-    return db.Column(db.Numeric(10, 2))
+def money_column(precise=True):
+    # Which column it builds depends on its argument: not followed.
+    if precise:
+        return db.Column(db.Numeric(10, 2))
+    return db.Column(db.Float)
 
 
 class Invoice(TenantBase):
