@@ -6,8 +6,7 @@ find_package(fmt CONFIG REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(PostgreSQL REQUIRED)
 
-# libtree-sitter-dev's .pc reports an unrelated version number: never version-check it.
-pkg_check_modules(TREE_SITTER REQUIRED IMPORTED_TARGET tree-sitter)
+# The tree-sitter runtime is built from its pinned source (cmake/PythonGrammar.cmake).
 pkg_check_modules(LIBPQXX REQUIRED IMPORTED_TARGET libpqxx)
 pkg_check_modules(TOMLPLUSPLUS REQUIRED IMPORTED_TARGET tomlplusplus)
 # libcmark-gfm-dev ships only this .pc (no CMake config); its Libs also name

@@ -5,7 +5,6 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
-  libtree-sitter-dev
   libpg-query-dev
   libpqxx-dev libpq-dev
   nlohmann-json3-dev

@@ -211,3 +211,55 @@ TEST_F(PythonModelTest, NoCoverageNoteWithoutSqlAlchemyImports) {
 
 }  // namespace
 }  // namespace dbaudit::python::testing
+
+namespace dbaudit::python::testing {
+namespace {
+
+TEST_F(PythonModelTest, PythonThreeFourteenSyntaxParsesWithoutErrors) {
+  // PEP 758 (except without brackets), PEP 750 (template strings), PEP 695 (type parameters)
+  // and PEP 701 (nested f-strings) around an ordinary model.
+  Write("app/models.py", R"PY(
+from sqlalchemy import Column, Integer, String
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+type Pair[T] = tuple[T, T]
+
+def parse(value):
+    try:
+        return int(value)
+    except ValueError, TypeError, OverflowError:
+        return None
+
+def render(name, items):
+    greeting = t"hello {name}"
+    return f"{'; '.join(f"{item!r:>{len(name)}}" for item in items)}", greeting
+
+class Account[T](Base):
+    __tablename__ = "accounts"
+    id = Column(Integer, primary_key=True)
+    label = Column(String(40))
+)PY");
+  auto catalog = Read();
+  EXPECT_EQ(CountDiagnostics(catalog, ir::kRulePythonSyntaxError), 0) << Diagnostics(catalog);
+  EXPECT_EQ(ColumnOf(TableOf(catalog, "accounts"), "label").type, "character varying(40)");
+}
+
+TEST_F(PythonModelTest, DeeplyUnclosedBracketsAreASyntaxErrorNotACrash) {
+  Write("generated.py", "x = " + std::string(70000, '[') + "\n");
+  Write("models.py", R"PY(
+from sqlalchemy import Column, Integer
+from sqlalchemy.orm import declarative_base
+Base = declarative_base()
+class Item(Base):
+    __tablename__ = "items"
+    id = Column(Integer, primary_key=True)
+)PY");
+  auto catalog = Read();
+  EXPECT_NE(catalog.FindTable("public", "items"), nullptr);
+  EXPECT_EQ(CountDiagnostics(catalog, ir::kRulePythonSyntaxError), 1) << Diagnostics(catalog);
+}
+
+}  // namespace
+}  // namespace dbaudit::python::testing
