@@ -6,6 +6,7 @@ shape by oracle.py, so both tools are scored by the same functions.
 """
 import collections
 import json
+import re
 
 UNREADABLE = "model-unreadable-construct"
 
@@ -119,6 +120,46 @@ def rule_breakdown(findings, examples=3):
             samples.append((where, finding.get("message", "")))
         rows.append((rule, len(items), samples))
     return rows
+
+
+def message_groups(findings, top=10):
+    """[(message, count, first location)] of the findings grouped by exact message text, most
+    frequent first, at most `top` of them."""
+    groups = collections.OrderedDict()
+    for finding in findings:
+        message = finding.get("message", "")
+        location = finding.get("location") or {}
+        where = f"{location.get('file')}:{location.get('line')}" if location.get("file") else ""
+        if message in groups:
+            groups[message][0] += 1
+        else:
+            groups[message] = [1, where]
+    ranked = sorted(groups.items(), key=lambda kv: -kv[1][0])
+    return [(message, count, where) for message, (count, where) in ranked[:top]]
+
+
+def message_shape(message):
+    """The message with quoted names and numbers masked, so notes about the same construct on
+    different columns group together."""
+    shape = re.sub(r"'[^']*'", "'…'", message)
+    shape = re.sub(r"`[^`]*`", "`…`", shape)
+    return re.sub(r"\b\d+\b", "N", shape)
+
+
+def shape_groups(findings, top=10):
+    """[(shape, count, example message, its location)] grouped by message_shape."""
+    groups = collections.OrderedDict()
+    for finding in findings:
+        message = finding.get("message", "")
+        location = finding.get("location") or {}
+        where = f"{location.get('file')}:{location.get('line')}" if location.get("file") else ""
+        shape = message_shape(message)
+        if shape in groups:
+            groups[shape][0] += 1
+        else:
+            groups[shape] = [1, message, where]
+    ranked = sorted(groups.items(), key=lambda kv: -kv[1][0])
+    return [(shape, count, message, where) for shape, (count, message, where) in ranked[:top]]
 
 
 def fmt_ratio(value):

@@ -5,11 +5,13 @@ then seeded with known drift; dbaudit is scored on the clean schema (every model
 false positive there) and on the drifted one (precision and recall against the seeded drift),
 with alembic's autogenerate comparison scored the same way beside it.
 
-    bench/realworld/run.py [--dbaudit build/dbaudit] [--out FILE] [NAME ...]
+    bench/realworld/run.py [--dbaudit build/dbaudit] [--baseline OLD_DBAUDIT] [--out FILE] [NAME ...]
 
 NAME is a manifest under bench/realworld/projects/ (NAME.json); default: all of them. See
 README.md for the manifest format and what each column of the result table means. Checkouts,
 databases dumps, raw outputs and per-project reports go under --corpus (default /work/corpus).
+With --baseline, a second dbaudit binary ("before") is scored beside --dbaudit ("after") on the
+same oracle and the same drift, and the combined table shows both (before→after).
 """
 import argparse
 import json
@@ -37,21 +39,30 @@ def log(message):
 # ---- inputs -----------------------------------------------------------------------------------
 
 def load_manifests(projects_dir, names):
-    manifests = []
+    """Returns (manifests, broken): broken is [(name, error)] for manifests that cannot be read or
+    lack a key; they are reported as failed projects instead of stopping the whole run."""
+    manifests, broken = [], []
     available = sorted(f[:-5] for f in os.listdir(projects_dir) if f.endswith(".json"))
     for name in names or available:
         path = os.path.join(projects_dir, name if name.endswith(".json") else name + ".json")
         if not os.path.exists(path):
             raise SystemExit(f"run.py: no manifest {path} (available: {', '.join(available)})")
-        with open(path, encoding="utf-8") as handle:
-            manifest = json.load(handle)
-        for key in ("name", "repo", "commit", "sqlalchemy", "imports", "models_dir"):
-            if key not in manifest:
-                raise SystemExit(f"run.py: {path} lacks '{key}'")
-        if manifest["sqlalchemy"] not in ("1.4", "2.0"):
-            raise SystemExit(f"run.py: {path}: sqlalchemy must be \"1.4\" or \"2.0\"")
-        manifests.append(manifest)
-    return manifests
+        label = os.path.basename(path)[:-5]
+        try:
+            with open(path, encoding="utf-8") as handle:
+                manifest = json.load(handle)
+        except ValueError as error:
+            broken.append((label, f"manifest {path} is not valid JSON: {error}"))
+            continue
+        lacking = [key for key in ("name", "repo", "commit", "sqlalchemy", "imports", "models_dir")
+                   if key not in manifest]
+        if lacking:
+            broken.append((label, f"manifest {path} lacks {', '.join(lacking)}"))
+        elif manifest["sqlalchemy"] not in ("1.4", "2.0"):
+            broken.append((label, f"manifest {path}: sqlalchemy must be \"1.4\" or \"2.0\""))
+        else:
+            manifests.append(manifest)
+    return manifests, broken
 
 
 def checkout(manifest, mirrors, src_root):
@@ -125,8 +136,11 @@ def pyenv(corpus, projects_dir):
     extra = {"bookworm": set(), "trixie": set()}
     for filename in sorted(os.listdir(projects_dir)):
         if filename.endswith(".json"):
-            with open(os.path.join(projects_dir, filename), encoding="utf-8") as handle:
-                packages = json.load(handle).get("debian_packages") or {}
+            try:
+                with open(os.path.join(projects_dir, filename), encoding="utf-8") as handle:
+                    packages = json.load(handle).get("debian_packages") or {}
+            except ValueError:
+                continue  # a broken manifest is reported by load_manifests
             for suite in extra:
                 extra[suite].update(packages.get(suite, []))
     env = dict(os.environ, EXTRA_BOOKWORM=" ".join(sorted(extra["bookworm"])),
@@ -255,18 +269,22 @@ def run_project(manifest, args, envs, cluster):
     summary["drift_failed"] = failed
     log(f"{name}: {len(oracle['tables'])} tables, {len(applied)} drifts applied ({len(failed)} failed)")
 
-    # 3. dbaudit, 4 runs
+    # 3. dbaudit, 4 runs per binary (binary label None: the single-binary file names)
     targets = [("root", "."), ("models", models_dir)]
-    runs = {}
-    for label, target in targets:
-        for db_label, dump in (("clean", clean_sql), ("drift", drift_sql)):
-            out_path = os.path.join(out_dir, f"dbaudit-{db_label}-{label}.json")
-            if os.path.exists(out_path):
-                os.remove(out_path)
-            result = run_dbaudit(args.dbaudit, src, target, dump, out_path)
-            runs[(db_label, label)] = result
-            if result["exit"] not in (0, 1):
-                summary["errors"].append(f"dbaudit {db_label}/{label} exit {result['exit']}: {result['stderr'][:500]}")
+    runs_by_binary = {}
+    for binary_label, binary in args.binaries:
+        prefix = "dbaudit" if binary_label is None else f"dbaudit-{binary_label}"
+        runs = runs_by_binary[binary_label] = {}
+        for label, target in targets:
+            for db_label, dump in (("clean", clean_sql), ("drift", drift_sql)):
+                out_path = os.path.join(out_dir, f"{prefix}-{db_label}-{label}.json")
+                if os.path.exists(out_path):
+                    os.remove(out_path)
+                result = run_dbaudit(binary, src, target, dump, out_path)
+                runs[(db_label, label)] = result
+                if result["exit"] not in (0, 1):
+                    summary["errors"].append(f"{prefix} {db_label}/{label} exit {result['exit']}: "
+                                             f"{result['stderr'][:500]}")
 
     # 4. alembic
     alembic = None
@@ -295,6 +313,23 @@ def run_project(manifest, args, envs, cluster):
     if alembic and not alembic["results"]["drift"]["error"] and not alembic["results"]["clean"]["error"]:
         alembic_score = metrics.score(alembic["results"]["clean"]["findings"],
                                       alembic["results"]["drift"]["findings"], applied, excluded)
+    for binary_label, _ in args.binaries:
+        rows = score_runs(runs_by_binary[binary_label], targets, applied, excluded, oracle_tables, alembic_score)
+        if binary_label == "before":
+            summary["baseline_rows"] = rows
+        else:
+            summary["rows"] = rows
+    summary["drifts"] = applied
+    if alembic_score:
+        summary["alembic_unmatched"] = alembic_score.get("unmatched", [])
+        summary["alembic_clean_findings"] = alembic_score.get("clean_fp_findings", [])
+    write_project_report(summary, oracle, out_dir)
+    return summary
+
+
+def score_runs(runs, targets, applied, excluded, oracle_tables, alembic_score):
+    """One result-table row per target for one binary's four runs."""
+    rows = []
     for label, _ in targets:
         clean, drifted = runs[("clean", label)], runs[("drift", label)]
         scored = metrics.score(clean["findings"], drifted["findings"], applied, excluded)
@@ -306,6 +341,11 @@ def run_project(manifest, args, envs, cluster):
             not_in_models = {metrics.subject_table(f) for f in clean["findings"]
                              if f.get("rule") == "model-table-not-in-models"}
             read_tables = oracle_tables - not_in_models
+            if applied and not any(f.get("rule", "").startswith("model-")
+                                   for f in clean["findings"] + (drifted["findings"] or [])):
+                # no model- finding even on the drifted schema: an older binary that read no model
+                # skips the comparison altogether (it does not report every table as not in models)
+                read_tables = set()
             read_source = "estimated"
             extra_tables = []
         else:
@@ -332,18 +372,14 @@ def run_project(manifest, args, envs, cluster):
             "hits": scored.get("hits"),
             "clean_fp_findings": scored.get("clean_fp_findings", []),
             "drift_unmatched": scored.get("unmatched", []),
+            "unreadable_findings": [f for f in clean_all if f.get("rule") == metrics.UNREADABLE],
         }
         if alembic_score:
             row.update({"alembic_clean": alembic_score.get("clean_fp"), "alembic_found": alembic_score.get("found"),
                         "alembic_precision": alembic_score.get("precision"),
                         "alembic_recall": alembic_score.get("recall"), "alembic_hits": alembic_score.get("hits")})
-        summary["rows"].append(row)
-    summary["drifts"] = applied
-    if alembic_score:
-        summary["alembic_unmatched"] = alembic_score.get("unmatched", [])
-        summary["alembic_clean_findings"] = alembic_score.get("clean_fp_findings", [])
-    write_project_report(summary, oracle, out_dir)
-    return summary
+        rows.append(row)
+    return rows
 
 
 # ---- reports ----------------------------------------------------------------------------------
@@ -371,12 +407,47 @@ def table_rows(summary):
     return lines
 
 
+COMPARE_HEAD = ("| project | target | oracle tables | read b→a | clean FP b→a | unreadable notes b→a | seeded | "
+                "precision b→a | recall b→a | exit codes b→a | alembic precision | alembic recall |\n"
+                "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|")
+
+
+def compare_rows(summary):
+    """Rows of the before→after table: each cell is the baseline's value → the new binary's."""
+    rows, before_rows = summary.get("rows") or [], summary.get("baseline_rows") or []
+    if not rows and not before_rows:
+        return [f"| {summary['name']} | – | – | – | – | – | – | – | – | failed | – | – |"]
+    before_by_target = {r["target"]: r for r in before_rows}
+    lines = []
+    for row in rows or before_rows:
+        before = before_by_target.get(row["target"], {})
+
+        def pair(key, fmt=lambda v: "–" if v is None else str(v)):
+            return f"{fmt(before.get(key))}→{fmt(row.get(key))}"
+
+        def read_cell(r):
+            if r.get("read") is None:
+                return "–"
+            return str(r["read"]) + ("" if r.get("read_source") == "model_tables" else " (est.)")
+        lines.append(" | ".join([
+            f"| {summary['name']}", row["target"], str(row["oracle_tables"]),
+            f"{read_cell(before)}→{read_cell(row)}", pair("clean_fp"), pair("unreadable"), str(row.get("seeded", "–")),
+            pair("precision", metrics.fmt_ratio), pair("recall", metrics.fmt_ratio),
+            f"{before.get('exits', '–')}→{row.get('exits', '–')}",
+            metrics.fmt_ratio(row.get("alembic_precision")), metrics.fmt_ratio(row.get("alembic_recall")) + " |"]))
+    return lines
+
+
 def md_escape(text):
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def write_project_report(summary, oracle, out_dir):
     lines = [f"# {summary['name']} ({summary['repo']} @ {summary['commit'][:12]})", ""]
+    comparing = "baseline_rows" in summary
+    if comparing:
+        lines += ["Before (`--baseline`) → after (`--dbaudit`):", "", COMPARE_HEAD] + compare_rows(summary) + [""]
+        lines += ["The after binary (this table and every section below):", ""]
     lines += [TABLE_HEAD] + table_rows(summary) + [""]
     lines.append(f"SQLAlchemy {oracle.get('sqlalchemy')}; {len(oracle['tables'])} tables created by the oracle; "
                  f"{len(oracle.get('stubs', []))} stubs; extensions: {', '.join(oracle.get('extensions') or []) or 'none'}.")
@@ -409,6 +480,15 @@ def write_project_report(summary, oracle, out_dir):
             lines.append(f"Model tables the oracle does not have ({len(row['extra_model_tables'])}): "
                          + ", ".join(row["extra_model_tables"][:60]))
             lines.append("")
+        if comparing:
+            before = {r["target"]: r for r in summary["baseline_rows"]}.get(row["target"])
+            if before and before.get("read") is not None and row.get("read") is not None:
+                newly_read = sorted(set(before["not_read"]) - set(row["not_read"]))
+                no_longer = sorted(set(row["not_read"]) - set(before["not_read"]))
+                if newly_read:
+                    lines += [f"Read now, not before ({len(newly_read)}): " + ", ".join(newly_read[:60]), ""]
+                if no_longer:
+                    lines += [f"Read before, not now ({len(no_longer)}): " + ", ".join(no_longer[:60]), ""]
         breakdown = metrics.rule_breakdown(row["clean_fp_findings"])
         if breakdown:
             lines += ["### Clean false positives by rule", "", "| rule | count | examples |", "|---|---:|---|"]
@@ -416,14 +496,32 @@ def write_project_report(summary, oracle, out_dir):
                 examples = "<br>".join(f"`{md_escape(w)}` {md_escape(m)}" for w, m in samples)
                 lines.append(f"| {rule} | {count} | {examples} |")
             lines.append("")
+        unreadable = row.get("unreadable_findings") or []
+        if unreadable:
+            groups = metrics.message_groups(unreadable, top=10)
+            lines += [f"### Unreadable-construct notes ({len(unreadable)}; top {len(groups)} messages)", "",
+                      "| count | message | first at |", "|---:|---|---|"]
+            for message, count, where in groups:
+                lines.append(f"| {count} | {md_escape(message)} | `{md_escape(where)}` |")
+            lines.append("")
+            shapes = metrics.shape_groups(unreadable, top=10)
+            if len(shapes) < len({f.get("message") for f in unreadable}):
+                lines += ["The same notes by shape (quoted names and numbers masked):", "",
+                          "| count | shape | example | at |", "|---:|---|---|---|"]
+                for shape, count, message, where in shapes:
+                    lines.append(f"| {count} | {md_escape(shape)} | {md_escape(message)} | `{md_escape(where)}` |")
+                lines.append("")
         if row["drift_unmatched"]:
             lines += ["### Drifted run: model- findings matching no seeded drift (and not on the clean run)", ""]
             for f in row["drift_unmatched"][:30]:
                 lines.append(f"- {f['rule']}: {md_escape(f.get('message', ''))}")
             lines.append("")
     if summary.get("drifts"):
-        lines += ["## Seeded drift", "", "| # | kind | expected rule | subject | dbaudit root | dbaudit models | alembic | change |",
-                  "|---:|---|---|---|:-:|:-:|:-:|---|"]
+        before_rows = {r["target"]: r for r in summary.get("baseline_rows") or []}
+        heads = ("before root | before models | after root | after models", ":-:|:-:|:-:|:-:") if comparing \
+            else ("dbaudit root | dbaudit models", ":-:|:-:")
+        lines += ["## Seeded drift", "", f"| # | kind | expected rule | subject | {heads[0]} | alembic | change |",
+                  f"|---:|---|---|---|{heads[1]}|:-:|---|"]
         rows = {r["target"]: r for r in summary["rows"]}
         for i, d in enumerate(summary["drifts"]):
             subj = d.get("table") or d.get("constraint")
@@ -434,7 +532,8 @@ def write_project_report(summary, oracle, out_dir):
                 if not row or row.get(key) is None:
                     return "–"
                 return "yes" if row[key][i] else "**no**"
-            lines.append(f"| {i + 1} | {d['kind']} | {d['rule']} | {md_escape(subj)} | {mark(rows.get('root'))} | "
+            before_marks = f"{mark(before_rows.get('root'))} | {mark(before_rows.get('models'))} | " if comparing else ""
+            lines.append(f"| {i + 1} | {d['kind']} | {d['rule']} | {md_escape(subj)} | {before_marks}{mark(rows.get('root'))} | "
                          f"{mark(rows.get('models'))} | {mark(rows.get('root'), 'alembic_hits')} | {md_escape(d['description'])} |")
         lines.append("")
     if summary.get("drift_failed"):
@@ -449,14 +548,17 @@ def write_project_report(summary, oracle, out_dir):
     with open(os.path.join(out_dir, "report.md"), "w", encoding="utf-8") as out:
         out.write("\n".join(lines))
     with open(os.path.join(out_dir, "summary.json"), "w", encoding="utf-8") as out:
-        json.dump(summary, out, indent=1, default=str)
+        json.dump(summary, out, indent=1, default=str)  # rows keep every finding scored
         out.write("\n")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("names", nargs="*", help="manifest names (default: all)")
-    parser.add_argument("--dbaudit", default=os.path.join(REPO, "build", "dbaudit"), help="dbaudit binary")
+    parser.add_argument("--dbaudit", default=os.path.join(REPO, "build", "dbaudit"),
+                        help="dbaudit binary (\"after\" when --baseline is given)")
+    parser.add_argument("--baseline", help="a second dbaudit binary (\"before\"), scored on the same oracle and "
+                                           "drift; raw outputs dbaudit-before-*.json beside dbaudit-after-*.json")
     parser.add_argument("--corpus", default=os.environ.get("DBAUDIT_CORPUS", "/work/corpus"),
                         help="where checkouts, environments and outputs go (default /work/corpus)")
     parser.add_argument("--mirrors", default="/work/.mirror", help="folder of git mirrors, OWNER+NAME/repo")
@@ -466,15 +568,20 @@ def main():
     parser.add_argument("--no-alembic", action="store_true", help="skip the alembic comparison")
     parser.add_argument("--port", type=int, default=54337, help="port number of the throwaway cluster's socket")
     args = parser.parse_args()
-    args.dbaudit = os.path.abspath(args.dbaudit)
-    os.makedirs(os.path.join(args.corpus, "out"), exist_ok=True)
-    binary_label = args.dbaudit
-    args.dbaudit = snapshot_binary(args.dbaudit, os.path.join(args.corpus, "out", ".dbaudit-under-test"))
+    out_root = os.path.join(args.corpus, "out")
+    os.makedirs(out_root, exist_ok=True)
+    # (label, snapshot): label None keeps the single-binary file names (dbaudit-clean-root.json)
+    sources = [("before", os.path.abspath(args.baseline)), ("after", os.path.abspath(args.dbaudit))] \
+        if args.baseline else [(None, os.path.abspath(args.dbaudit))]
+    args.binaries = [(label, snapshot_binary(path, os.path.join(
+        out_root, f".dbaudit-{label or 'under-test'}.{os.getpid()}"))) for label, path in sources]
 
-    manifests = load_manifests(args.projects, args.names)
+    manifests, broken = load_manifests(args.projects, args.names)
     log("preparing the side Python environments (pyenv.sh)")
     envs = pyenv(args.corpus, args.projects)
-    summaries = []
+    summaries = [{"name": name, "rows": [], "errors": [error]} for name, error in broken]
+    for name, error in broken:
+        log(f"{name}: skipped: {error}")
     cluster = Cluster(port=args.port)
     cluster.start()
     try:
@@ -489,10 +596,21 @@ def main():
             log(f"{manifest['name']}: done in {time.monotonic() - started:.0f} s")
     finally:
         cluster.stop()
+        for _, snapshot in args.binaries:
+            if os.path.exists(snapshot):
+                os.remove(snapshot)
 
-    lines = ["# dbaudit on real projects", "", f"dbaudit: `{binary_label}`", "", TABLE_HEAD]
-    for summary in summaries:
-        lines += table_rows(summary)
+    summaries.sort(key=lambda s: s["name"])
+    if args.baseline:
+        lines = ["# dbaudit on real projects: before → after", "",
+                 f"before (`--baseline`): `{sources[0][1]}`; after (`--dbaudit`): `{sources[1][1]}`. "
+                 "Same oracle and same seeded drift for both; each cell is before→after.", "", COMPARE_HEAD]
+        for summary in summaries:
+            lines += compare_rows(summary)
+    else:
+        lines = ["# dbaudit on real projects", "", f"dbaudit: `{sources[0][1]}`", "", TABLE_HEAD]
+        for summary in summaries:
+            lines += table_rows(summary)
     lines.append("")
     for summary in summaries:
         if summary["errors"]:
@@ -504,10 +622,14 @@ def main():
     if args.out:
         with open(args.out, "w", encoding="utf-8") as out:
             out.write(text)
+    bulky = ("clean_fp_findings", "drift_unmatched", "unreadable_findings")
+
+    def slim(rows):
+        return [{k: v for k, v in r.items() if k not in bulky} for r in rows]
     with open(os.path.join(args.corpus, "out", "results.json"), "w", encoding="utf-8") as out:
-        json.dump([{k: v for k, v in s.items() if k != "rows"} | {"rows": [
-            {k: v for k, v in r.items() if k not in ("clean_fp_findings", "drift_unmatched")} for r in s.get("rows", [])]}
-            for s in summaries], out, indent=1, default=str)
+        json.dump([{k: v for k, v in s.items() if k not in ("rows", "baseline_rows")} | {"rows": slim(s.get("rows", []))}
+                   | ({"baseline_rows": slim(s["baseline_rows"])} if "baseline_rows" in s else {})
+                   for s in summaries], out, indent=1, default=str)
     return 0
 
 
