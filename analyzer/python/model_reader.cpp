@@ -823,6 +823,15 @@ class Reader : public ProjectModels {
       auto right = EvalString(&expr->children[1], depth + 1);
       if (left && right) return *left + *right;
     }
+    if (expr->kind == ExprKind::kFString) {
+      std::string text;
+      for (const Expr& part : expr->children) {
+        auto value = EvalString(&part, depth + 1);
+        if (!value) return std::nullopt;
+        text += *value;
+      }
+      return text;
+    }
     return std::nullopt;
   }
 
@@ -1248,6 +1257,15 @@ class Reader : public ProjectModels {
         return std::nullopt;
       }
       case ExprKind::kCall: return EvalStringCall(expr, target, env, depth);
+      case ExprKind::kFString: {
+        std::string text;
+        for (const Expr& part : expr.children) {
+          auto value = EvalClassString(part, target, env, depth + 1);
+          if (!value) return std::nullopt;
+          text += *value;
+        }
+        return text;
+      }
       default: return std::nullopt;
     }
   }
@@ -2038,8 +2056,10 @@ class Reader : public ProjectModels {
     std::size_t first = 0;
     if (!is_field && !merged.positional.empty()) {
       const std::string& first_source = merged.positional[0]->source;
-      if (merged.positional[0]->kind == ExprKind::kOther && first_source.size() > 1 &&
-          (first_source[0] == 'f' || first_source[0] == 'F') && (first_source[1] == '"' || first_source[1] == '\'')) {
+      if ((merged.positional[0]->kind == ExprKind::kFString && !EvalString(merged.positional[0])) ||
+          (merged.positional[0]->kind == ExprKind::kOther && first_source.size() > 1 &&
+           (first_source[0] == 'f' || first_source[0] == 'F') &&
+           (first_source[1] == '"' || first_source[1] == '\''))) {
         Note(context.location, "column name " + first_source + " is computed at run time; column not read");
         return std::nullopt;
       }

@@ -475,6 +475,31 @@ class Summarizer {
     return result;
   }
 
+  // f"{PREFIX}_users": literal pieces and the interpolated expressions, so that names built
+  // from module constants can be evaluated. `{x!r}` / `{x:>3}` are left unread (kOther).
+  Expr ConvertFString(TSNode node, int depth) const {
+    Expr expr = Make(node, ExprKind::kFString);
+    std::uint32_t count = ts_node_named_child_count(node);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      TSNode child = ts_node_named_child(node, i);
+      if (Is(child, "string_content")) {
+        Expr piece = Make(child, ExprKind::kString);
+        std::string_view raw = Text(child);
+        for (std::size_t k = 0; k < raw.size(); ++k) {
+          if ((raw[k] == '{' || raw[k] == '}') && k + 1 < raw.size() && raw[k + 1] == raw[k]) ++k;
+          if (raw[k] == '\\') return Make(node, ExprKind::kOther);  // escapes: not worth decoding here
+          piece.text += raw[k];
+        }
+        expr.children.push_back(std::move(piece));
+      } else if (Is(child, "interpolation")) {
+        TSNode inner = Field(child, "expression");
+        if (ts_node_is_null(inner) || ts_node_named_child_count(child) != 1) return Make(node, ExprKind::kOther);
+        expr.children.push_back(Convert(inner, depth + 1));
+      }
+    }
+    return expr;
+  }
+
   Expr Make(TSNode node, ExprKind kind) const {
     Expr expr;
     expr.kind = kind;
@@ -508,7 +533,7 @@ class Summarizer {
       bool interpolated = false;
       Expr expr = Make(node, ExprKind::kString);
       expr.text = DecodeString(node, &interpolated);
-      if (interpolated) expr.kind = ExprKind::kOther;
+      if (interpolated) return ConvertFString(node, depth);
       return expr;
     }
     if (t == "concatenated_string") {

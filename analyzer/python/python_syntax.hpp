@@ -28,7 +28,9 @@ enum class ExprKind {
   kDict,      // children = key0, value0, key1, value1, ...
   kBinaryOp,  // text = operator, children = left, right ("|" unions included)
   kLambda,
-  kOther,  // anything else (kept as source text)
+  kFString,  // f"...": children = literal pieces (kString) and interpolated expressions, in
+             // order; an interpolation with a conversion or format spec makes it kOther
+  kOther,    // anything else (kept as source text)
 };
 
 struct Expr {

@@ -293,3 +293,42 @@ class Entity(Base, BaseMixin):
 
 }  // namespace
 }  // namespace dbaudit::python::testing
+
+namespace dbaudit::python::testing {
+namespace {
+
+TEST_F(PythonModelTest, NamesBuiltWithFStringsOverModuleConstants) {
+  Write("app/settings.py", "SCHEMA = 'billing'\nPREFIX = 'bl_'\n");
+  Write("app/models.py", R"PY(
+from sqlalchemy import Column, ForeignKey, Integer, MetaData
+from sqlalchemy.orm import declarative_base, declared_attr
+from app.settings import PREFIX, SCHEMA
+
+Base = declarative_base(metadata=MetaData(schema=SCHEMA))
+
+class Plural:
+    @declared_attr
+    def __tablename__(cls):
+        return f"{PREFIX}{cls.__name__.lower()}s"
+
+class Customer(Base):
+    __tablename__ = f"{PREFIX}customers"
+    id = Column(Integer, primary_key=True)
+
+class Invoice(Plural, Base):
+    id = Column(Integer, primary_key=True)
+    customer_id = Column(ForeignKey(f"{SCHEMA}.{PREFIX}customers.id"), nullable=False)
+    note = Column(f"{PREFIX}note", Integer)
+)PY");
+  auto catalog = Read();
+  EXPECT_NE(catalog.FindTable("billing", "bl_customers"), nullptr) << Diagnostics(catalog);
+  const auto& invoices = TableOf(catalog, "bl_invoices", "billing");
+  ASSERT_EQ(invoices.foreign_keys.size(), 1u) << Diagnostics(catalog);
+  EXPECT_EQ(invoices.foreign_keys[0].referenced_table, "bl_customers");
+  EXPECT_EQ(ColumnOf(invoices, "customer_id").type, "integer");
+  EXPECT_NE(invoices.FindColumn("bl_note"), nullptr);
+  EXPECT_EQ(CountDiagnostics(catalog, ir::kRuleModelUnreadable), 0) << Diagnostics(catalog);
+}
+
+}  // namespace
+}  // namespace dbaudit::python::testing
