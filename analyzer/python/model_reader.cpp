@@ -1485,8 +1485,11 @@ class Reader : public ProjectModels {
     for (const Binding& binding : Class(key).body) {
       if (binding.is_method || !binding.value || binding.name.empty() || binding.name[0] == '_') continue;
       if (values) {
-        auto text = EvalString(&*binding.value);
-        labels.push_back(text ? *text : binding.value->source);
+        // A member written as a tuple (`ACTIVE = ("active", "Active")`) has its first item as value.
+        const Expr* value = &*binding.value;
+        if (value->kind == ExprKind::kTuple && !value->children.empty()) value = &value->children[0];
+        auto text = EvalString(value);
+        labels.push_back(text ? *text : value->source);
       } else {
         labels.push_back(binding.name);
       }
@@ -1770,6 +1773,29 @@ class Reader : public ProjectModels {
     return std::nullopt;
   }
 
+  // The value `annotation` maps to in the current class's type_annotation_map, or nullptr.
+  // Keys match by what they name: the same project class, or the same library name.
+  const Expr* AnnotationMapEntry(const Expr& annotation) {
+    if (!annotation_map_ || annotation_map_->kind != ExprKind::kDict) return nullptr;
+    if (annotation.kind != ExprKind::kName && annotation.kind != ExprKind::kAttribute &&
+        annotation.kind != ExprKind::kSubscript) {
+      return nullptr;
+    }
+    auto same = [&](const Expr& key) {
+      if (key.source == annotation.source) return true;
+      if (key.kind == ExprKind::kSubscript || annotation.kind == ExprKind::kSubscript) return false;
+      auto key_class = ProjectClass(key);
+      auto annotation_class = ProjectClass(annotation);
+      if (key_class || annotation_class) return key_class == annotation_class;
+      const std::string canonical = Canonical(key);
+      return !canonical.empty() && canonical == Canonical(annotation);
+    };
+    for (std::size_t i = 0; i + 1 < annotation_map_->children.size(); i += 2) {
+      if (same(annotation_map_->children[i])) return &annotation_map_->children[i + 1];
+    }
+    return nullptr;
+  }
+
   // Python annotation -> column type, with SQLAlchemy 2.0's default type map (and SQLModel's).
   TypeResult PythonType(const Expr& expr, bool sqlmodel, const CallView* field, int depth = 0) {
     TypeResult result;
@@ -1777,6 +1803,7 @@ class Reader : public ProjectModels {
       result.problem = "annotation alias chain too deep";
       return result;
     }
+    if (const Expr* mapped_type = AnnotationMapEntry(expr)) return ResolveType(*mapped_type, depth + 1);
     if (expr.kind == ExprKind::kSubscript) {
       std::string head = Canonical(expr.children[0]);
       if (head == "Annotated" && expr.children.size() >= 2) {
@@ -2345,6 +2372,10 @@ class Reader : public ProjectModels {
     for (const auto& k : state.mro) {
       if (!excluded.count(k)) classes.push_back(k);
     }
+    // `type_annotation_map` of the declarative base (anywhere in the full MRO): Mapped[X]
+    // annotations of this class take their column types from it.
+    auto [annotation_map, map_owner] = FindIn(state.mro, "type_annotation_map");
+    annotation_map_ = annotation_map && annotation_map->value ? Deref(&*annotation_map->value) : nullptr;
     std::vector<std::string> order;
     std::set<std::string> seen;
     for (auto it = classes.rbegin(); it != classes.rend(); ++it) {
@@ -2373,6 +2404,7 @@ class Reader : public ProjectModels {
       }
       if (!replaced) drafts_[state.table].columns.push_back(std::move(*column));
     }
+    annotation_map_ = nullptr;
     if (!state.own_table) return;  // single-table inheritance: the parent's __table_args__ rule
     TableDraft& own = drafts_[state.table];
     own.mapped_by.push_back(QualifiedClass(key));
@@ -3144,7 +3176,8 @@ class Reader : public ProjectModels {
     int columns = 0;
   };
   std::map<std::string, UnknownTypeUse> unknown_types_;
-  int alias_depth_ = 0;          // BindingColumn following `x = Other.x` aliases
+  const Expr* annotation_map_ = nullptr;  // type_annotation_map of the class being filled
+  int alias_depth_ = 0;                   // BindingColumn following `x = Other.x` aliases
   int column_helper_depth_ = 0;  // BindingColumn reading a helper function's Column()
 };
 

@@ -332,3 +332,53 @@ class Invoice(Plural, Base):
 
 }  // namespace
 }  // namespace dbaudit::python::testing
+
+namespace dbaudit::python::testing {
+namespace {
+
+TEST_F(PythonModelTest, MappedAnnotationsTakeTypesFromTheBasesTypeAnnotationMap) {
+  Write("app/models.py", R"PY(
+import datetime
+import enum
+from typing import Optional
+
+from sqlalchemy import DateTime, Enum, String
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+class Status(enum.Enum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+
+class Base(DeclarativeBase):
+    type_annotation_map = {
+        str: String(120),
+        datetime.datetime: DateTime(timezone=True),
+        dict: JSONB,
+        Status: Enum(Status, name="status", values_callable=lambda kinds: [k.value for k in kinds]),
+    }
+
+class Campaign(Base):
+    __tablename__ = "campaigns"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str]
+    starts: Mapped[Optional[datetime.datetime]]
+    settings: Mapped[dict]
+    status: Mapped[Status]
+    code: Mapped[str] = mapped_column(String(8))
+)PY");
+  auto catalog = Read();
+  const auto& campaigns = TableOf(catalog, "campaigns");
+  EXPECT_EQ(ColumnOf(campaigns, "title").type, "character varying(120)");
+  EXPECT_EQ(ColumnOf(campaigns, "title").nullable, false);
+  EXPECT_EQ(ColumnOf(campaigns, "starts").type, "timestamp with time zone");
+  EXPECT_EQ(ColumnOf(campaigns, "starts").nullable, true);
+  EXPECT_EQ(ColumnOf(campaigns, "settings").type, "jsonb");
+  EXPECT_EQ(ColumnOf(campaigns, "code").type, "character varying(8)");
+  ASSERT_EQ(catalog.enums.size(), 1u) << Diagnostics(catalog);
+  EXPECT_EQ(catalog.enums[0].name, "status");
+  EXPECT_EQ(catalog.enums[0].labels, (std::vector<std::string>{"active", "paused"}));
+}
+
+}  // namespace
+}  // namespace dbaudit::python::testing
