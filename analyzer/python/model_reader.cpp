@@ -190,8 +190,11 @@ enum class Flavor { kNone, kDeclarative, kFlask, kSqlModel };
 
 struct EnumDraft {
   std::string name;
-  std::string schema;  // empty: the table's schema
+  // Empty: the default schema, as SQLAlchemy creates the type there unless it is given
+  // schema=, metadata= (a MetaData with a schema) or inherit_schema=True (the table's).
+  std::string schema;
   std::vector<std::string> labels;
+  bool inherit_schema = false;
 };
 
 struct TypeResult {
@@ -226,6 +229,7 @@ struct ColumnDraft {
   std::vector<ir::CheckConstraint> checks;
   std::optional<EnumDraft> enum_draft;
   std::string attribute;  // the Python attribute (or key) that names the column in code
+  bool search_vector = false;  // a TSVectorType column (sqlalchemy-searchable indexes it)
 };
 
 struct TableDraft {
@@ -341,6 +345,7 @@ class Reader : public ProjectModels {
     }
     for (const auto& key : all_classes_) Analyze(key);
     ReadModuleTables();
+    searchable_ = CallsMakeSearchable();
     for (const auto& key : all_classes_) DecideTable(key);
     // Tables' own classes first, so that single-table subclasses append after their parent.
     for (const auto& key : all_classes_) {
@@ -429,6 +434,21 @@ class Reader : public ProjectModels {
   std::string QualifiedClass(ClassKey key) const {
     const auto& module = files_[key.file].module;
     return module.empty() ? Class(key).name : module + "." + Class(key).name;
+  }
+
+  // Whether the project calls make_searchable() (sqlalchemy-searchable, or a copy of it in
+  // the project) at module level, which indexes every TSVectorType column.
+  bool CallsMakeSearchable() const {
+    for (const FileSummary& file : files_) {
+      for (const Expr& call : file.calls) {
+        const Expr& callee = call.Callee();
+        if ((callee.kind == ExprKind::kName || callee.kind == ExprKind::kAttribute) &&
+            callee.text == "make_searchable") {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   // ----- coverage: never a silent miss -----
@@ -1531,6 +1551,10 @@ class Reader : public ProjectModels {
       draft.name = Lower(Class(*enum_class).name);
     }
     if (auto schema = EvalString(view.Kw("schema"))) draft.schema = *schema;
+    if (draft.schema.empty()) {
+      if (auto meta = MetaFromExpression(view.Kw("metadata"))) draft.schema = meta->schema;
+    }
+    draft.inherit_schema = EvalBool(view.Kw("inherit_schema")).value_or(false);
     if (!EvalBool(view.Kw("native_enum")).value_or(true)) {
       std::size_t longest = 0;
       for (const auto& label : draft.labels) longest = std::max(longest, label.size());
@@ -1544,7 +1568,7 @@ class Reader : public ProjectModels {
     }
     result.type = draft.name;  // qualified with the schema when the table is known
     if (!draft.labels.empty()) result.enum_draft = draft;
-    if (draft.labels.empty()) result.enum_draft = EnumDraft{draft.name, draft.schema, {}};
+    if (draft.labels.empty()) result.enum_draft = EnumDraft{draft.name, draft.schema, {}, draft.inherit_schema};
     return result;
   }
 
@@ -1594,7 +1618,18 @@ class Reader : public ProjectModels {
           }
         }
         auto [impl, owner] = FindIn(states_[key].mro, "impl");
-        if (impl && impl->value) return ResolveType(*impl->value, depth + 1);
+        if (impl && impl->value) {
+          const Expr& impl_type = *impl->value;
+          if (expr.kind == ExprKind::kCall && expr.children.size() > 1 &&
+              (impl_type.kind == ExprKind::kName || impl_type.kind == ExprKind::kAttribute)) {
+            // TypeDecorator.__init__ passes its arguments to the impl class:
+            // UTCDateTime(timezone=True) with impl = DateTime is DateTime(timezone=True).
+            Expr forwarded = expr;
+            forwarded.children[0] = impl_type;
+            return ResolveType(forwarded, depth + 1);
+          }
+          return ResolveType(impl_type, depth + 1);
+        }
         result.problem = "TypeDecorator " + Class(key).name + " has no readable impl";
         return result;
       }
@@ -1899,6 +1934,16 @@ class Reader : public ProjectModels {
           if (auto key = ProjectClass(expr->children[0]); key && (states_[*key].lineage || states_[*key].root)) {
             return ColumnNameOf(*key, expr->text);
           }
+          // cls.created inside a declared_attr's __table_args__: the mapped class's attribute.
+          const Expr& owner = expr->children[0];
+          if (owner.kind == ExprKind::kName && (owner.text == "cls" || owner.text == "self")) return expr->text;
+          // A member of a str-based enum as server_default: SQLAlchemy renders its value.
+          Ref ref = ResolveExpr(*expr);
+          if (ref.kind == Ref::kClass && ref.rest.size() == 1) {
+            if (auto value = EnumMemberString({ref.file, ref.index}, ref.rest[0], true, depth)) {
+              return QuoteSqlString(*value);
+            }
+          }
         }
         break;
       }
@@ -1912,6 +1957,20 @@ class Reader : public ProjectModels {
         }
         if (canonical == "false" || canonical == "true") return canonical;
         if (canonical == "null") return std::string("NULL");
+        if (canonical == "literal" && expr->PositionalCount() >= 1) {
+          if (auto text = EvalString(&expr->Positional(0))) return QuoteSqlString(*text);
+        }
+        if ((canonical == "column" || canonical == "Column") && expr->PositionalCount() >= 1) {
+          if (auto name = EvalString(&expr->Positional(0))) return *name;  // func.lower(column("email"))
+        }
+        if (expr->Callee().kind == ExprKind::kAttribute && expr->PositionalCount() == 0 && expr->keywords.empty()) {
+          const std::string& method = expr->Callee().text;
+          if (method == "desc" || method == "asc") {
+            // User.created.desc() as an index key: the database readers keep a key's column
+            // or expression without its sort order too, so the order is not compared (yet).
+            return RenderSql(&expr->Callee().children[0], exact, depth + 1);
+          }
+        }
         if (canonical.rfind("func.", 0) == 0) {
           std::string function = canonical.substr(5);
           static const std::set<std::string> kNoParens = {
@@ -2129,6 +2188,8 @@ class Reader : public ProjectModels {
       } else if (!type_given) {
         type = ResolveType(*argument);
         type_given = true;
+        const Expr& type_callee = argument->kind == ExprKind::kCall ? argument->Callee() : *argument;
+        draft.search_vector = Canonical(type_callee) == "TSVectorType";
       }
     }
     if (const Expr* type_kw = merged.Kw(is_field ? "sa_type" : "type_")) {
@@ -2608,7 +2669,9 @@ class Reader : public ProjectModels {
         ir::Column column = column_draft.column;
         if (column_draft.enum_draft) {
           EnumDraft enum_draft = *column_draft.enum_draft;
-          if (enum_draft.schema.empty()) enum_draft.schema = draft.schema;
+          if (enum_draft.schema.empty()) {
+            enum_draft.schema = enum_draft.inherit_schema ? draft.schema : options_.default_schema;
+          }
           bool is_array = column.type.size() > 2 && column.type.compare(column.type.size() - 2, 2, "[]") == 0;
           column.type = enum_draft.schema + "." + enum_draft.name + (is_array ? "[]" : "");
           auto key = std::make_pair(enum_draft.schema, enum_draft.name);
@@ -2632,6 +2695,16 @@ class Reader : public ProjectModels {
         }
         ConventionTokens tokens = base_tokens;
         tokens.columns = {column.name};
+        if (column_draft.search_vector && searchable_) {
+          // sqlalchemy-searchable's make_searchable() gives every TSVectorType column a GIN
+          // index named <table>_<column>_idx when the table is created.
+          ir::Index index;
+          index.name = draft.name + "_" + column.name + "_idx";
+          index.keys = {column.name};
+          index.method = "gin";
+          index.location = column.location;
+          table.indexes.push_back(std::move(index));
+        }
         if (column_draft.index) {
           ir::Index index;
           index.keys = {column.name};
@@ -3177,6 +3250,7 @@ class Reader : public ProjectModels {
   };
   std::map<std::string, UnknownTypeUse> unknown_types_;
   const Expr* annotation_map_ = nullptr;  // type_annotation_map of the class being filled
+  bool searchable_ = false;               // CallsMakeSearchable()
   int alias_depth_ = 0;                   // BindingColumn following `x = Other.x` aliases
   int column_helper_depth_ = 0;  // BindingColumn reading a helper function's Column()
 };

@@ -125,9 +125,16 @@ json Canonical(const json& node, const std::string& source) {
     }
   }
   if (result.contains("FuncCall")) {
-    const json& call = result["FuncCall"];
+    json& call = result["FuncCall"];
     if (IsBareFunction(call, "now") || IsBareFunction(call, "transaction_timestamp")) {
       return json{{"CurrentTimestamp", json::object()}};
+    }
+    // pg_dump and pg_get_expr qualify functions (public.generate_ulid()); models rarely do.
+    if (call.contains("funcname")) {
+      const auto names = NameList(call["funcname"]);
+      if (names.size() == 2 && (names[0] == "pg_catalog" || names[0] == "public")) {
+        call["funcname"].erase(call["funcname"].begin());
+      }
     }
   }
   if (result.contains("SQLValueFunction")) {
@@ -167,8 +174,8 @@ bool ContainsNextval(const json& node) {
 }
 
 // Index keys as pg_get_indexdef prints them carry the casts the server resolved
-// (lower((name)::text)) and schema-qualified function names (public.f(x)): drop both, so
-// that the key as the model writes it (lower(name)) compares equal.
+// (lower((name)::text)): drop them, so that the key as the model writes it (lower(name))
+// compares equal. (Canonical already drops public. / pg_catalog. from function names.)
 json WithoutResolvedDecorations(const json& node) {
   if (node.is_array()) {
     json result = json::array();
@@ -181,11 +188,6 @@ json WithoutResolvedDecorations(const json& node) {
   if (result.contains("TypeCast")) {
     const json& argument = result["TypeCast"].value("arg", json::object());
     if (argument.contains("ColumnRef")) return argument;
-  }
-  if (result.contains("FuncCall") && result["FuncCall"].contains("funcname")) {
-    json& names = result["FuncCall"]["funcname"];
-    const auto list = NameList(names);
-    if (list.size() == 2 && (list[0] == "pg_catalog" || list[0] == "public")) names.erase(names.begin());
   }
   return result;
 }

@@ -7,7 +7,8 @@ namespace dbaudit::sql {
 
 // A default expression in a form where equal meanings compare equal: casts of literals
 // dropped ('x'::character varying -> 'x'), now() / CURRENT_TIMESTAMP /
-// transaction_timestamp() unified, keyword case and white space folded. Returns nullopt when
+// transaction_timestamp() unified, public. / pg_catalog. dropped from function names, keyword
+// case and white space folded. Returns nullopt when
 // the text does not parse as an expression (callers then compare the raw text).
 std::optional<std::string> NormalizeDefault(const std::string& expression);
 

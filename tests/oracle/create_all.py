@@ -4,7 +4,8 @@ PostgreSQL database, so that the test can ask the server what the models really 
 
     create_all.py PROJECT_DIR DSN
 
-PROJECT_DIR holds oracle.json ({"imports": [...], "extensions": [...]}); every module named
+PROJECT_DIR holds oracle.json ({"imports": [...], "extensions": [...], "schemas": [...]}); the
+extensions and schemas are created first; every module named
 there is imported (packages with all their submodules), every MetaData reachable from the
 imported modules is created with create_all(). Prints the created tables as JSON.
 Debian's python3-sqlalchemy (1.4), python3-flask-sqlalchemy, python3-sqlalchemy-utils and
@@ -46,6 +47,8 @@ def main():
     with engine.begin() as connection:
         for extension in spec.get("extensions", []):
             connection.exec_driver_sql(f'CREATE EXTENSION IF NOT EXISTS "{extension}"')
+        for schema in spec.get("schemas", []):
+            connection.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
     tables = []
     for metadata in metadatas_of(modules):
         metadata.create_all(engine)
