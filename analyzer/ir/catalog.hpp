@@ -146,6 +146,10 @@ struct Table {
   // exactly, every spelling it may give (`name` first). The driver keeps the one the database
   // has, or drops the table with a note when it has none of them: a guess is never reported.
   std::vector<std::string> name_alternatives;
+  // Models only: base classes of the mapping classes that the reader cannot see into (a
+  // library's mixin). They may declare columns, keys and indexes, so the comparison reports
+  // nothing the database has that the models seem to lack.
+  std::vector<std::string> unread_bases;
   Location location;
 
   const Column* FindColumn(const std::string& column_name) const;

@@ -244,6 +244,7 @@ struct TableDraft {
   std::uint32_t file = 0;
   std::vector<std::string> class_attributes;  // names usable as bare column references
   std::vector<std::string> name_alternatives;  // ir::Table::name_alternatives
+  std::vector<std::string> unread_bases;       // ir::Table::unread_bases
 };
 
 struct ClassState {
@@ -257,6 +258,7 @@ struct ClassState {
   Meta meta;
   std::vector<ClassKey> bases;
   std::vector<ClassKey> mro;
+  std::vector<std::string> unread_bases;  // library classes it derives from (ir::Table::unread_bases)
   // Mapping, decided in the table phase.
   int table_status = 0;
   int table = -1;  // index into drafts: own table, or the parent's under single-table inheritance
@@ -784,7 +786,22 @@ class Reader : public ProjectModels {
       }
     }
     view.canonical = Canonical(*view.callee);
+    if (view.canonical.empty()) view.canonical = ForwardedCanonical(*view.callee);
     return view;
+  }
+
+  // A project function that only forwards its arguments to a library call
+  // (`def Table(*args, **kwargs): ...; return sa.Table(*args, **kwargs)`) stands for that call.
+  std::string ForwardedCanonical(const Expr& callee) {
+    if (callee.kind != ExprKind::kName && callee.kind != ExprKind::kAttribute) return "";
+    Ref ref = ResolveExpr(callee);
+    if (ref.kind != Ref::kFunction || !ref.rest.empty()) return "";
+    const Binding& function = Assignment(ref);
+    const Expr* returned = function.last_returned ? &*function.last_returned : nullptr;
+    if (!returned || returned->kind != ExprKind::kCall || returned->PositionalCount() == 0) return "";
+    const std::string& first = returned->Positional(0).source;
+    if (first.size() < 2 || first[0] != '*' || first[1] == '*') return "";
+    return Canonical(returned->Callee());
   }
 
   // ----- constants -----
@@ -994,6 +1011,7 @@ class Reader : public ProjectModels {
     Flavor flavor = Flavor::kNone;
     std::optional<Meta> meta;
     std::string canonical;
+    std::string external;  // the qualified name, for a class outside the project
   };
 
   BaseInfo ClassifyBase(const Expr& expr, int depth = 0) {
@@ -1033,6 +1051,7 @@ class Reader : public ProjectModels {
       return info;
     }
     info.canonical = Canonical(*target);
+    if (ref.kind == Ref::kExternal) info.external = ref.external;
     if (info.canonical == "DeclarativeBase" || info.canonical == "DeclarativeBaseNoMeta") {
       info.kind = BaseKind::kRootParent;
       info.flavor = Flavor::kDeclarative;
@@ -1089,6 +1108,7 @@ class Reader : public ProjectModels {
               base.canonical == "Flag" || base.canonical == "IntFlag") {
             states_[key].py_enum = true;
           }
+          if (MayDeclareColumns(base.external)) states_[key].unread_bases.push_back(base.external);
           break;
       }
     }
@@ -1126,6 +1146,25 @@ class Reader : public ProjectModels {
     }
     done.mro = Linearize(key);
     done.status = 2;
+  }
+
+  // A class outside the project that a model derives from may declare columns the reader
+  // never sees (a library's mixin), unless it is one known to declare none.
+  static bool MayDeclareColumns(const std::string& external) {
+    if (external.empty()) return false;
+    static const std::set<std::string> kNoColumns = {
+        "object",      "ABC",         "Generic",    "Protocol",      "UserMixin",          "RoleMixin",
+        "AsyncAttrs",  "MappedAsDataclass",         "SerializerMixin", "AnonymousUserMixin", "Exception",
+        "str",         "int",         "dict",       "BaseModel",     "ComparableEntity",   "Hashable"};
+    const std::size_t dot = external.rfind('.');
+    const std::string leaf = dot == std::string::npos ? external : external.substr(dot + 1);
+    if (kNoColumns.count(leaf)) return false;
+    for (const char* library : {"sqlalchemy", "typing", "abc", "enum", "builtins", "collections", "dataclasses",
+                                "flask_sqlalchemy", "sqlmodel", "pydantic"}) {
+      const std::string prefix = library;
+      if (external == prefix || external.rfind(prefix + ".", 0) == 0) return false;
+    }
+    return true;
   }
 
   // C3 linearization over project classes; falls back to depth-first order on conflicts.
@@ -1259,8 +1298,12 @@ class Reader : public ProjectModels {
       }
       case ExprKind::kAttribute: {
         const Expr& object = expr.children[0];
-        if (expr.text == "__name__" && object.kind == ExprKind::kName && env.classes.count(object.text)) {
-          return Class(target).name;
+        if (object.kind == ExprKind::kName && env.classes.count(object.text)) {
+          if (expr.text == "__name__") return Class(target).name;
+          // cls.__flavor__: the most derived class attribute of the mapped class.
+          auto [attribute, owner] = FindIn(states_[target].mro, expr.text);
+          if (!attribute || attribute->is_method || !attribute->value) return std::nullopt;
+          return EvalClassString(*attribute->value, target, StringEnv{}, depth + 1);
         }
         return EvalString(&expr, depth + 1);
       }
@@ -1334,6 +1377,18 @@ class Reader : public ProjectModels {
     const std::string canonical = Canonical(callee);
     if (canonical == "sub" && args.size() == 3 && all_known() && call.keywords.empty()) {
       return ApplyCaseSplitSub(*args[0], *args[1], *args[2]);  // re.sub(pattern, repl, text)
+    }
+    if (callee.kind == ExprKind::kAttribute && callee.children[0].kind == ExprKind::kName &&
+        env.classes.count(callee.children[0].text)) {
+      // cls._table_prefix(name): a classmethod of the mapped class, with cls bound to it.
+      auto [method, owner] = FindIn(states_[target].mro, callee.text);
+      if (!method || !method->is_method) return std::nullopt;
+      std::vector<ClassArgument> arguments = {ClassArgument{}};
+      for (const auto& arg : args) {
+        if (!arg) return std::nullopt;
+        arguments.push_back({arg});
+      }
+      return EvalFunctionString(*method, arguments, target, depth + 1);
     }
     Ref ref = callee.kind == ExprKind::kName || callee.kind == ExprKind::kAttribute ? ResolveExpr(callee) : Ref{};
     if (ref.kind == Ref::kFunction && ref.rest.empty()) {
@@ -1831,6 +1886,19 @@ class Reader : public ProjectModels {
     return nullptr;
   }
 
+  // The type_annotation_map entry keyed by enum.Enum itself, or nullptr.
+  const Expr* GenericEnumEntry() {
+    if (!annotation_map_ || annotation_map_->kind != ExprKind::kDict) return nullptr;
+    for (std::size_t i = 0; i + 1 < annotation_map_->children.size(); i += 2) {
+      const Expr& key = annotation_map_->children[i];
+      if ((key.kind == ExprKind::kName || key.kind == ExprKind::kAttribute) && !ProjectClass(key) &&
+          Canonical(key) == "Enum") {
+        return &annotation_map_->children[i + 1];
+      }
+    }
+    return nullptr;
+  }
+
   // Python annotation -> column type, with SQLAlchemy 2.0's default type map (and SQLModel's).
   TypeResult PythonType(const Expr& expr, bool sqlmodel, const CallView* field, int depth = 0) {
     TypeResult result;
@@ -1839,6 +1907,16 @@ class Reader : public ProjectModels {
       return result;
     }
     if (const Expr* mapped_type = AnnotationMapEntry(expr)) return ResolveType(*mapped_type, depth + 1);
+    if (const Expr* generic = GenericEnumEntry(); generic && generic->kind == ExprKind::kCall &&
+                                                  generic->PositionalCount() >= 1) {
+      // `enum.Enum: Enum(enum.Enum, values_callable=...)` in the map serves every enum class
+      // (SQLAlchemy looks the annotation's bases up): the same Enum() for this class.
+      if (auto key = ProjectClass(expr); key && states_[*key].py_enum) {
+        Expr specific = *generic;
+        specific.children[1] = expr;
+        return ResolveType(specific, depth + 1);
+      }
+    }
     if (expr.kind == ExprKind::kSubscript) {
       std::string head = Canonical(expr.children[0]);
       if (head == "Annotated" && expr.children.size() >= 2) {
@@ -2433,6 +2511,19 @@ class Reader : public ProjectModels {
     for (const auto& k : state.mro) {
       if (!excluded.count(k)) classes.push_back(k);
     }
+    std::vector<std::string> unread;
+    for (const auto& k : classes) {
+      for (const auto& base : states_[k].unread_bases) {
+        if (std::find(unread.begin(), unread.end(), base) == unread.end()) unread.push_back(base);
+      }
+    }
+    if (!unread.empty() && state.own_table) {
+      drafts_[state.table].unread_bases = unread;
+      Note(Loc(key.file, Class(key).line, Class(key).column),
+           "class " + Class(key).name + " derives from " + unread.front() +
+               ", which the analyzer cannot read: columns, keys and indexes of table " + drafts_[state.table].name +
+               " that the model does not declare are not reported");
+    }
     // `type_annotation_map` of the declarative base (anywhere in the full MRO): Mapped[X]
     // annotations of this class take their column types from it.
     auto [annotation_map, map_owner] = FindIn(state.mro, "type_annotation_map");
@@ -2568,6 +2659,17 @@ class Reader : public ProjectModels {
   void ReadModuleTables() {
     for (std::uint32_t f = 0; f < files_.size(); ++f) {
       if (!DeclaresModels(f)) continue;
+      // Table() objects kept as attributes of a plain (unmapped) class, a registry of tables.
+      for (std::uint32_t c = 0; c < files_[f].classes.size(); ++c) {
+        const ClassState& state = states_[{f, c}];
+        if (state.lineage || state.root) continue;
+        for (const Binding& binding : files_[f].classes[c].body) {
+          if (binding.is_method || !binding.value || binding.value->kind != ExprKind::kCall) continue;
+          if (View(*binding.value).canonical != "Table") continue;
+          int table = TableFromCall(*binding.value, nullptr);
+          if (table >= 0) module_tables_[CallKey(*binding.value)] = table;
+        }
+      }
       for (const Binding& binding : files_[f].assignments) {
         if (binding.is_method || !binding.value || binding.value->kind != ExprKind::kCall) continue;
         if (Canonical(binding.value->Callee()) != "Table" && View(*binding.value).canonical != "Table") continue;
@@ -2661,6 +2763,7 @@ class Reader : public ProjectModels {
       table.location = draft.location;
       table.mapped_by = draft.mapped_by;
       table.name_alternatives = draft.name_alternatives;
+      table.unread_bases = draft.unread_bases;
       table.comment = draft.comment;
       ConventionTokens base_tokens;
       base_tokens.table_name = draft.name;

@@ -61,6 +61,7 @@ namespace {
 constexpr std::size_t kMaxSourceText = 4000;
 constexpr int kMaxExprDepth = 80;
 constexpr int kMaxStatementDepth = 4;
+constexpr std::size_t kMaxUnrolledValues = 64;
 
 struct TreeDeleter {
   void operator()(TSTree* tree) const { ts_tree_delete(tree); }
@@ -176,6 +177,8 @@ class Summarizer {
         Function(node, {}, klass);
       } else if (Is(node, "decorated_definition")) {
         Decorated(node, klass);
+      } else if (Is(node, "for_statement") && !klass && depth < kMaxStatementDepth) {
+        UnrolledLoop(node, depth);
       } else if (depth < kMaxStatementDepth && !klass &&
                  (Is(node, "if_statement") || Is(node, "try_statement") || Is(node, "with_statement") ||
                   Is(node, "block") || Is(node, "else_clause") || Is(node, "elif_clause") ||
@@ -185,6 +188,42 @@ class Summarizer {
         Statements(node, depth + 1, klass);
       }
     }
+  }
+
+  // `for entity in ("user", "group"): <body>` at module level, over a literal tuple or list of
+  // strings: the body is read once per value with the loop variable replaced by it, so that
+  // tables made in such a loop (`Table(f"{entity}_map", ...)`) are read like written ones.
+  void UnrolledLoop(TSNode node, int depth) {
+    TSNode left = Field(node, "left");
+    TSNode right = Field(node, "right");
+    TSNode body = Field(node, "body");
+    if (ts_node_is_null(left) || ts_node_is_null(right) || ts_node_is_null(body) || !Is(left, "identifier")) return;
+    if (!Is(right, "tuple") && !Is(right, "list")) return;
+    std::vector<std::string> values;
+    std::uint32_t count = ts_node_named_child_count(right);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      TSNode item = ts_node_named_child(right, i);
+      bool interpolated = false;
+      if (!Is(item, "string")) return;
+      values.push_back(DecodeString(item, &interpolated));
+      if (interpolated) return;
+    }
+    const std::string name(Text(left));
+    if (loop_values_.count(name) || values.size() > kMaxUnrolledValues) return;
+    // Definitions in the loop would be declared once per value: such a loop is left unread.
+    std::uint32_t statements = ts_node_named_child_count(body);
+    for (std::uint32_t i = 0; i < statements; ++i) {
+      TSNode statement = ts_node_named_child(body, i);
+      if (Is(statement, "class_definition") || Is(statement, "decorated_definition") ||
+          Is(statement, "function_definition")) {
+        return;
+      }
+    }
+    for (const std::string& value : values) {
+      loop_values_[name] = value;
+      Statements(body, depth + 1, nullptr);
+    }
+    loop_values_.erase(name);
   }
 
   void ExpressionStatement(TSNode statement, ClassDef* klass) {
@@ -396,6 +435,14 @@ class Summarizer {
         }
       }
       if (!binding.final_returned) binding.locals.clear();
+      for (std::uint32_t i = count; i > 0; --i) {
+        TSNode statement = ts_node_named_child(body, i - 1);
+        if (Is(statement, "comment")) continue;
+        if (Is(statement, "return_statement") && ts_node_named_child_count(statement) > 0) {
+          binding.last_returned = Convert(ts_node_named_child(statement, 0), 0);
+        }
+        break;
+      }
     }
     if (klass) {
       klass->body.push_back(std::move(binding));
@@ -517,6 +564,10 @@ class Summarizer {
     if (t == "identifier") {
       Expr expr = Make(node, ExprKind::kName);
       expr.text = expr.source;
+      if (auto value = loop_values_.find(expr.text); value != loop_values_.end()) {
+        expr.kind = ExprKind::kString;  // the loop variable of an unrolled module-level loop
+        expr.text = value->second;
+      }
       return expr;
     }
     if (t == "attribute") {
@@ -711,6 +762,7 @@ class Summarizer {
   const std::string& source_;
   std::uint32_t file_index_;
   FileSummary& out_;
+  std::map<std::string, std::string> loop_values_;  // UnrolledLoop's variable -> current value
   std::vector<std::uint32_t> line_starts_;
 };
 

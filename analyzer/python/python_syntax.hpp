@@ -67,6 +67,7 @@ struct Binding {
   // order and the final return; empty / unset when the body has any other statement.
   std::vector<std::pair<std::string, Expr>> locals;
   std::optional<Expr> final_returned;
+  std::optional<Expr> last_returned;  // the return that ends the body, whatever comes before it
   // What the function returns on PostgreSQL: the return inside `if <...postgres...>:` (or
   // the else of a `!=` test), as TypeDecorator.load_dialect_impl recipes are written.
   std::optional<Expr> postgres_returned;

@@ -141,7 +141,9 @@ void CompareColumns(const ir::Table& left, const ir::Table& right, CatalogDiff& 
     if (DefaultsDiffer(column, *other)) diff.default_mismatches.push_back(pair);
   }
   for (const auto& column : right.columns) {
-    if (!left.FindColumn(column.name)) diff.columns_only_right.push_back({&left, &right, nullptr, &column});
+    if (!left.FindColumn(column.name) && left.unread_bases.empty()) {
+      diff.columns_only_right.push_back({&left, &right, nullptr, &column});
+    }
   }
 }
 
@@ -194,7 +196,9 @@ void CompareForeignKeys(const ir::Table& left, const ir::Table& right, CatalogDi
     if (!found) diff.foreign_keys_only_left.push_back({&left, &right, &key, nullptr});
   }
   for (std::size_t i = 0; i < right.foreign_keys.size(); ++i) {
-    if (!right_used[i]) diff.foreign_keys_only_right.push_back({&left, &right, nullptr, &right.foreign_keys[i]});
+    if (!right_used[i] && left.unread_bases.empty()) {
+      diff.foreign_keys_only_right.push_back({&left, &right, nullptr, &right.foreign_keys[i]});
+    }
   }
 }
 
@@ -250,6 +254,7 @@ void CompareUniques(const ir::Table& left, const ir::Table& right, CatalogDiff& 
     // The database's own primary key column set never counts as a separate unique constraint.
     if (right.primary_key && SortedSet(right.primary_key->columns) == unique.set) continue;
     if (Enforces(left_sets, left.primary_key, unique.set)) continue;
+    if (!left.unread_bases.empty()) continue;  // an unread base may declare it
     diff.uniques_only_right.push_back({&left, &right, unique.columns, unique.location, unique.name, false});
   }
 }
@@ -298,7 +303,7 @@ void CompareIndexes(const ir::Table& left, const ir::Table& right, CatalogDiff& 
   }
   for (const auto& index : right.indexes) {
     if (IsComparedAsIndex(right, index) && !HasIndexOn(left, index.keys)) {
-      diff.indexes_only_right.push_back({&left, &right, &index, false});
+      if (left.unread_bases.empty()) diff.indexes_only_right.push_back({&left, &right, &index, false});
     }
   }
 }

@@ -382,3 +382,171 @@ class Campaign(Base):
 
 }  // namespace
 }  // namespace dbaudit::python::testing
+
+namespace dbaudit::python::testing {
+namespace {
+
+TEST_F(PythonModelTest, LibraryMixinsThatMayDeclareColumnsAreSaidNotGuessed) {
+  Write("models.py", R"PY(
+from flask_login import UserMixin
+from oauth_toolkit.sqla import TokenMixin
+from sqlalchemy import Column, Integer, String
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+    id = Column(Integer, primary_key=True)
+
+class Token(Base, TokenMixin):
+    __tablename__ = "tokens"
+    id = Column(Integer, primary_key=True)
+    scope = Column(String(80))
+)PY");
+  auto catalog = Read();
+  EXPECT_TRUE(TableOf(catalog, "users").unread_bases.empty());
+  EXPECT_EQ(TableOf(catalog, "tokens").unread_bases, std::vector<std::string>{"oauth_toolkit.sqla.TokenMixin"});
+  ASSERT_EQ(CountDiagnostics(catalog, ir::kRuleModelUnreadable), 1) << Diagnostics(catalog);
+  EXPECT_NE(Diagnostics(catalog).find("class Token derives from oauth_toolkit.sqla.TokenMixin"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dbaudit::python::testing
+
+namespace dbaudit::python::testing {
+namespace {
+
+TEST_F(PythonModelTest, AGenericEnumEntryOfTheTypeMapServesEveryEnumClass) {
+  Write("models.py", R"PY(
+import enum
+import sqlalchemy
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+class Reason(enum.Enum):
+    FROZEN = "account frozen"
+    ADMIN = "admin initiated"
+
+class Base(DeclarativeBase):
+    type_annotation_map = {enum.Enum: sqlalchemy.Enum(enum.Enum, values_callable=lambda x: [e.value for e in x])}
+
+class Account(Base):
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    disabled_for: Mapped[Reason | None]
+)PY");
+  auto catalog = Read();
+  EXPECT_EQ(ColumnOf(TableOf(catalog, "accounts"), "disabled_for").type, "public.reason");
+  const auto* reason = catalog.FindEnum("public", "reason");
+  ASSERT_NE(reason, nullptr) << Diagnostics(catalog);
+  EXPECT_EQ(reason->labels, (std::vector<std::string>{"account frozen", "admin initiated"}));
+}
+
+TEST_F(PythonModelTest, TablesMadeInAModuleLevelLoopOverLiteralNames) {
+  Write("models.py", R"PY(
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table
+
+metadata = MetaData()
+roles = Table("roles", metadata, Column("id", Integer, primary_key=True))
+
+for entity in ("user", "group"):
+    table = Table(
+        f"{entity}_role_map",
+        metadata,
+        Column(f"{entity}_id", Integer, primary_key=True),
+        Column("role_id", ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True),
+    )
+)PY");
+  auto catalog = Read();
+  const auto& users = TableOf(catalog, "user_role_map");
+  EXPECT_NE(users.FindColumn("user_id"), nullptr);
+  const auto& groups = TableOf(catalog, "group_role_map");
+  EXPECT_NE(groups.FindColumn("group_id"), nullptr);
+  ASSERT_EQ(groups.foreign_keys.size(), 1u);
+  EXPECT_EQ(groups.foreign_keys[0].referenced_table, "roles");
+  EXPECT_EQ(catalog.tables.size(), 3u);
+}
+
+}  // namespace
+}  // namespace dbaudit::python::testing
+
+namespace dbaudit::python::testing {
+namespace {
+
+TEST_F(PythonModelTest, TablesKeptOnAPlainClassThroughAForwardingWrapper) {
+  Write("app/util.py", R"PY(
+import sqlalchemy as sa
+
+def Table(*args, **kwargs):
+    kwargs["mysql_character_set"] = "utf8"
+    return sa.Table(*args, **kwargs)
+)PY");
+  Write("app/model.py", R"PY(
+import sqlalchemy as sa
+from app import util
+
+class Model:
+    metadata = sa.MetaData()
+
+    builds = util.Table(
+        "builds",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("number", sa.Integer, nullable=False),
+    )
+
+    def helper(self):
+        return sa.Table("not_a_table", self.metadata)
+)PY");
+  auto catalog = Read();
+  ASSERT_EQ(catalog.tables.size(), 1u) << Diagnostics(catalog);
+  EXPECT_EQ(ColumnOf(TableOf(catalog, "builds"), "number").nullable, false);
+}
+
+}  // namespace
+}  // namespace dbaudit::python::testing
+
+namespace dbaudit::python::testing {
+namespace {
+
+TEST_F(PythonModelTest, TableNamesFromClassAttributesAndClassmethods) {
+  Write("models.py", R"PY(
+from sqlalchemy import Column, Integer
+from sqlalchemy.orm import declarative_base, declared_attr
+
+Base = declarative_base()
+
+class Flavored:
+    __flavor__ = None
+    __tablename_base__ = None
+
+    @classmethod
+    def _prefix(cls):
+        return cls.__flavor__.lower() + "_"
+
+    @classmethod
+    def _table_prefix(cls, name):
+        return cls._prefix() + name
+
+    @declared_attr
+    def __tablename__(cls):
+        return cls._table_prefix(cls.__tablename_base__)
+
+class TorrentBase(Flavored):
+    __tablename_base__ = "torrents"
+    id = Column(Integer, primary_key=True)
+
+class GreenTorrent(TorrentBase, Base):
+    __flavor__ = "Green"
+
+class BlueTorrent(TorrentBase, Base):
+    __flavor__ = "Blue"
+)PY");
+  auto catalog = Read();
+  EXPECT_NE(catalog.FindTable("public", "green_torrents"), nullptr) << Diagnostics(catalog);
+  EXPECT_NE(catalog.FindTable("public", "blue_torrents"), nullptr) << Diagnostics(catalog);
+  for (const auto& table : catalog.tables) EXPECT_TRUE(table.name_alternatives.empty()) << table.name;
+}
+
+}  // namespace
+}  // namespace dbaudit::python::testing

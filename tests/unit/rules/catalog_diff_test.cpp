@@ -419,3 +419,35 @@ TEST(CompareCatalogs, IdenticalCatalogsHaveNoDifferences) {
 
 }  // namespace
 }  // namespace dbaudit::rules
+
+namespace dbaudit::rules {
+namespace {
+
+TEST(CompareCatalogs, AModelWithAnUnreadBaseReportsOnlyWhatItDeclares) {
+  ir::Table tokens = testing::WithPk(testing::MakeTable("tokens", {testing::Col("id", "integer", false),
+                                                                   testing::Col("scope", "character varying(80)")}),
+                                     {"id"});
+  tokens.unread_bases = {"oauth_toolkit.sqla.TokenMixin"};
+  const auto left = testing::Models({tokens});
+  ir::Table database = testing::WithPk(
+      testing::MakeTable("tokens", {testing::Col("id", "integer", false), testing::Col("scope", "text"),
+                                    testing::Col("access_token", "character varying(255)", false),
+                                    testing::Col("user_id", "integer")}),
+      {"id"});
+  database.foreign_keys = {testing::Fk({"user_id"}, "users", {"id"})};
+  database.indexes = {testing::Idx("ix_tokens_access_token", {"access_token"}, true),
+                      testing::Idx("ix_tokens_user_id", {"user_id"})};
+  const auto right = testing::Database({database, testing::MakeTable("users", {testing::Col("id", "integer")})});
+  const auto diff = CompareCatalogs(left, right, {});
+  // What the mixin may declare is not reported ...
+  EXPECT_TRUE(diff.columns_only_right.empty());
+  EXPECT_TRUE(diff.foreign_keys_only_right.empty());
+  EXPECT_TRUE(diff.uniques_only_right.empty());
+  EXPECT_TRUE(diff.indexes_only_right.empty());
+  // ... what the model does declare is still compared.
+  ASSERT_EQ(diff.type_mismatches.size(), 1u);
+  EXPECT_EQ(diff.type_mismatches[0].left->name, "scope");
+}
+
+}  // namespace
+}  // namespace dbaudit::rules
