@@ -88,7 +88,8 @@ void BindTableNames(ir::Catalog& models, const ir::Catalog& schema, std::vector<
     note.location = table.location;
     note.message = "the table name of " + (table.mapped_by.empty() ? std::string("a model") : table.mapped_by[0]) +
                    " is computed by a recipe the analyzer cannot read, and the database has no table named as it "
-                   "may be (" + tried + "); the model is not compared";
+                   "may be (" +
+                   tried + "); the model is not compared";
     diagnostics.push_back(std::move(note));
     dropped.push_back(table.QualifiedName());
   }

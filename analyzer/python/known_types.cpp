@@ -73,7 +73,8 @@ constexpr std::array kKnownTypes = {
     KnownType{"TimezoneType", "character varying(50)", "sqlalchemy_utils: impl Unicode(50)"},
     KnownType{"URLType", "text", "sqlalchemy_utils: impl UnicodeText"},
     KnownType{"UUID", "uuid", "sqlalchemy / sqlalchemy.dialects.postgresql"},
-    KnownType{"UUIDType", "uuid", "sqlalchemy_utils: native postgresql UUID on PostgreSQL (binary= only matters elsewhere)"},
+    KnownType{"UUIDType", "uuid",
+              "sqlalchemy_utils: native postgresql UUID on PostgreSQL (binary= only matters elsewhere)"},
     KnownType{"UnicodeText", "text", "sqlalchemy"},
     KnownType{"UtcDateTime", "timestamp with time zone", "sqlalchemy_utc: impl DateTime(timezone=True)"},
     KnownType{"Uuid", "uuid", "sqlalchemy 2.0: native uuid on PostgreSQL"},
@@ -81,7 +82,9 @@ constexpr std::array kKnownTypes = {
     KnownType{"WeekDaysType", "bit(7)", "sqlalchemy_utils: impl BitType(7)"},
 };
 
-bool NameLess(const KnownType& entry, const std::string& name) { return std::strcmp(entry.name, name.c_str()) < 0; }
+bool NameLess(const KnownType& entry, const std::string& name) {
+  return std::strcmp(entry.name, name.c_str()) < 0;
+}
 
 }  // namespace
 

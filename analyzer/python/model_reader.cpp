@@ -228,7 +228,7 @@ struct ColumnDraft {
   std::vector<FkDraft> fks;
   std::vector<ir::CheckConstraint> checks;
   std::optional<EnumDraft> enum_draft;
-  std::string attribute;  // the Python attribute (or key) that names the column in code
+  std::string attribute;       // the Python attribute (or key) that names the column in code
   bool search_vector = false;  // a TSVectorType column (sqlalchemy-searchable indexes it)
 };
 
@@ -242,7 +242,7 @@ struct TableDraft {
   Meta meta;
   std::string comment;
   std::uint32_t file = 0;
-  std::vector<std::string> class_attributes;  // names usable as bare column references
+  std::vector<std::string> class_attributes;   // names usable as bare column references
   std::vector<std::string> name_alternatives;  // ir::Table::name_alternatives
   std::vector<std::string> unread_bases;       // ir::Table::unread_bases
 };
@@ -499,9 +499,10 @@ class Reader : public ProjectModels {
     std::string message;
     ir::Location location;
     if (read == 0) {
-      message = importing == 0 ? std::to_string(naming.size()) + " classes name a table, but no model or Table() was read"
-                               : std::to_string(importing) + (importing == 1 ? " file imports" : " files import") +
-                                     " SQLAlchemy, but no model or Table() was read";
+      message = importing == 0
+                    ? std::to_string(naming.size()) + " classes name a table, but no model or Table() was read"
+                    : std::to_string(importing) + (importing == 1 ? " file imports" : " files import") +
+                          " SQLAlchemy, but no model or Table() was read";
       if (first_importing) location.file = first_importing->display_path;
     } else if (untied.size() >= 3 && untied.size() * 2 > naming.size()) {
       message = std::to_string(untied.size()) + " of " + std::to_string(naming.size()) +
@@ -1152,10 +1153,23 @@ class Reader : public ProjectModels {
   // never sees (a library's mixin), unless it is one known to declare none.
   static bool MayDeclareColumns(const std::string& external) {
     if (external.empty()) return false;
-    static const std::set<std::string> kNoColumns = {
-        "object",      "ABC",         "Generic",    "Protocol",      "UserMixin",          "RoleMixin",
-        "AsyncAttrs",  "MappedAsDataclass",         "SerializerMixin", "AnonymousUserMixin", "Exception",
-        "str",         "int",         "dict",       "BaseModel",     "ComparableEntity",   "Hashable"};
+    static const std::set<std::string> kNoColumns = {"object",
+                                                     "ABC",
+                                                     "Generic",
+                                                     "Protocol",
+                                                     "UserMixin",
+                                                     "RoleMixin",
+                                                     "AsyncAttrs",
+                                                     "MappedAsDataclass",
+                                                     "SerializerMixin",
+                                                     "AnonymousUserMixin",
+                                                     "Exception",
+                                                     "str",
+                                                     "int",
+                                                     "dict",
+                                                     "BaseModel",
+                                                     "ComparableEntity",
+                                                     "Hashable"};
     const std::size_t dot = external.rfind('.');
     const std::string leaf = dot == std::string::npos ? external : external.substr(dot + 1);
     if (kNoColumns.count(leaf)) return false;
@@ -1249,6 +1263,13 @@ class Reader : public ProjectModels {
     return std::nullopt;
   }
 
+  // What a function returns when its body is readable: the final return of a straight-line
+  // body, else a body that is only a return; nullptr otherwise.
+  static const Expr* ReturnedValue(const Binding& function) {
+    if (function.final_returned) return &*function.final_returned;
+    return function.returned ? &*function.returned : nullptr;
+  }
+
   // ----- strings computed from the class (declared_attr recipes) -----
 
   // An argument of an evaluated function: a string, or the mapped class itself (`cls`).
@@ -1265,9 +1286,7 @@ class Reader : public ProjectModels {
   std::optional<std::string> EvalFunctionString(const Binding& function, const std::vector<ClassArgument>& arguments,
                                                 ClassKey target, int depth) {
     if (depth > kMaxResolveDepth) return std::nullopt;
-    const Expr* result = function.final_returned ? &*function.final_returned
-                         : function.returned     ? &*function.returned
-                                                 : nullptr;
+    const Expr* result = ReturnedValue(function);
     if (!result) return std::nullopt;
     StringEnv env;
     for (std::size_t i = 0; i < arguments.size() && i < function.parameters.size(); ++i) {
@@ -1354,11 +1373,13 @@ class Reader : public ProjectModels {
           std::size_t begin = 0;
           std::size_t end = text.size();
           if (method != "rstrip") begin = std::min(text.find_first_not_of(chars), text.size());
-          if (method != "lstrip") end = text.find_last_not_of(chars) == std::string::npos ? begin : text.find_last_not_of(chars) + 1;
+          if (method != "lstrip")
+            end = text.find_last_not_of(chars) == std::string::npos ? begin : text.find_last_not_of(chars) + 1;
           return text.substr(begin, end > begin ? end - begin : 0);
         }
         if (method == "replace" && args.size() == 2 && !args[0]->empty()) {
-          for (std::size_t at = text.find(*args[0]); at != std::string::npos; at = text.find(*args[0], at + args[1]->size())) {
+          for (std::size_t at = text.find(*args[0]); at != std::string::npos;
+               at = text.find(*args[0], at + args[1]->size())) {
             text.replace(at, args[0]->size(), *args[1]);
           }
           return text;
@@ -1695,9 +1716,7 @@ class Reader : public ProjectModels {
       // A helper returning a type (`key_type("Query")`): what it returns, when that does not
       // depend on its arguments.
       const Binding& helper = Assignment(ref);
-      const Expr* returned = helper.final_returned ? &*helper.final_returned
-                             : helper.returned     ? &*helper.returned
-                                                   : nullptr;
+      const Expr* returned = ReturnedValue(helper);
       if (returned && helper.locals.empty()) {
         TypeResult inner = ResolveType(*returned, depth + 1);
         if (!inner.type.empty()) return inner;
@@ -1907,8 +1926,8 @@ class Reader : public ProjectModels {
       return result;
     }
     if (const Expr* mapped_type = AnnotationMapEntry(expr)) return ResolveType(*mapped_type, depth + 1);
-    if (const Expr* generic = GenericEnumEntry(); generic && generic->kind == ExprKind::kCall &&
-                                                  generic->PositionalCount() >= 1) {
+    if (const Expr* generic = GenericEnumEntry();
+        generic && generic->kind == ExprKind::kCall && generic->PositionalCount() >= 1) {
       // `enum.Enum: Enum(enum.Enum, values_callable=...)` in the map serves every enum class
       // (SQLAlchemy looks the annotation's bases up): the same Enum() for this class.
       if (auto key = ProjectClass(expr); key && states_[*key].py_enum) {
@@ -2222,8 +2241,7 @@ class Reader : public ProjectModels {
       const std::string& first_source = merged.positional[0]->source;
       if ((merged.positional[0]->kind == ExprKind::kFString && !EvalString(merged.positional[0])) ||
           (merged.positional[0]->kind == ExprKind::kOther && first_source.size() > 1 &&
-           (first_source[0] == 'f' || first_source[0] == 'F') &&
-           (first_source[1] == '"' || first_source[1] == '\''))) {
+           (first_source[0] == 'f' || first_source[0] == 'F') && (first_source[1] == '"' || first_source[1] == '\''))) {
         Note(context.location, "column name " + first_source + " is computed at run time; column not read");
         return std::nullopt;
       }
@@ -2418,9 +2436,7 @@ class Reader : public ProjectModels {
       if (ref.kind == Ref::kFunction && ref.rest.empty()) {
         // A helper that returns relationship(...) (or another non-column) maps no column.
         const Binding& helper = Assignment(ref);
-        const Expr* result = helper.final_returned ? &*helper.final_returned
-                             : helper.returned     ? &*helper.returned
-                                                   : nullptr;
+        const Expr* result = ReturnedValue(helper);
         if (result && result->kind == ExprKind::kCall && kNotColumns.count(View(*result).canonical)) {
           return std::nullopt;
         }
@@ -3355,7 +3371,7 @@ class Reader : public ProjectModels {
   const Expr* annotation_map_ = nullptr;  // type_annotation_map of the class being filled
   bool searchable_ = false;               // CallsMakeSearchable()
   int alias_depth_ = 0;                   // BindingColumn following `x = Other.x` aliases
-  int column_helper_depth_ = 0;  // BindingColumn reading a helper function's Column()
+  int column_helper_depth_ = 0;           // BindingColumn reading a helper function's Column()
 };
 
 }  // namespace
@@ -3485,8 +3501,8 @@ void AddContextFiles(const std::vector<SourceFile>& given, ModuleLayout& layout,
         SourceFile file;
         file.absolute_path = normal;
         const auto relative = normal.lexically_relative(project_root);
-        file.display_path = !relative.empty() && *relative.begin() != ".." ? relative.generic_string()
-                                                                            : normal.generic_string();
+        file.display_path =
+            !relative.empty() && *relative.begin() != ".." ? relative.generic_string() : normal.generic_string();
         files.push_back(std::move(file));
         names.push_back(std::move(name));
         if (added + files.size() >= kMaxContextFiles) break;

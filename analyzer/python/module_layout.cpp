@@ -133,7 +133,8 @@ FileRole RoleOfFile(const std::string& display_path, const std::set<std::string>
     const std::string& folder = segments[i];
     if (folder == "migrations" || folder == "alembic" || folder == "migration") return FileRole::kMigration;
     if (folder == "versions" && i > 0 &&
-        (segments[i - 1].find("migration") != std::string::npos || segments[i - 1].find("alembic") != std::string::npos)) {
+        (segments[i - 1].find("migration") != std::string::npos ||
+         segments[i - 1].find("alembic") != std::string::npos)) {
       return FileRole::kMigration;
     }
   }

@@ -107,8 +107,7 @@ std::string Expand(const std::string& replacement, const std::string& group1, co
       if (replacement[i + 1] == '1' || replacement[i + 1] == '2') {
         digit = replacement[i + 1];
         skip = 1;
-      } else if (replacement.compare(i + 1, 2, "g<") == 0 && i + 4 < replacement.size() &&
-                 replacement[i + 4] == '>') {
+      } else if (replacement.compare(i + 1, 2, "g<") == 0 && i + 4 < replacement.size() && replacement[i + 4] == '>') {
         digit = replacement[i + 3];
         skip = 4;
       }

@@ -402,7 +402,8 @@ class Summarizer {
                    Is(parameter, "typed_default_parameter")) {
           TSNode name_node = Field(parameter, "name");
           if (ts_node_is_null(name_node)) name_node = ts_node_named_child(parameter, 0);
-          if (!ts_node_is_null(name_node) && Is(name_node, "identifier")) binding.parameters.emplace_back(Text(name_node));
+          if (!ts_node_is_null(name_node) && Is(name_node, "identifier"))
+            binding.parameters.emplace_back(Text(name_node));
         }
       }
     }

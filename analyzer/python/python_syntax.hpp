@@ -61,7 +61,7 @@ struct Binding {
   // Methods (def) only.
   bool is_method = false;
   std::vector<Expr> decorators;
-  std::optional<Expr> returned;  // the value of a body that is just `return <expr>` (docstring allowed)
+  std::optional<Expr> returned;         // the value of a body that is just `return <expr>` (docstring allowed)
   std::vector<std::string> parameters;  // names, in order (`self` / `cls` included)
   // A straight-line body (`a = f(x)`, `b = g(a)`, `return h(b)`): its local assignments in
   // order and the final return; empty / unset when the body has any other statement.
@@ -96,7 +96,7 @@ enum class SourceRole {
 
 struct FileSummary {
   std::string display_path;
-  std::string module;       // dotted module name from the package layout (module_layout.hpp)
+  std::string module;        // dotted module name from the package layout (module_layout.hpp)
   std::string module_alias;  // another name the file imports as (module_layout.hpp), or ""
   bool is_package = false;
   SourceRole role = SourceRole::kApplication;

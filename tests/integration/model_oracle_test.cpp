@@ -67,8 +67,8 @@ std::vector<json> ModelDifferences(const json& report) {
 
 std::string Describe(const std::vector<json>& findings) {
   std::string text;
-  for (const auto& finding : findings) text += "  " + finding["rule"].get<std::string>() + ": " +
-                                               finding["message"].get<std::string>() + "\n";
+  for (const auto& finding : findings)
+    text += "  " + finding["rule"].get<std::string>() + ": " + finding["message"].get<std::string>() + "\n";
   return text;
 }
 

@@ -16,8 +16,8 @@ TEST(CaseSplitSub, MatchesPythonsReSubOnTheCommonRecipes) {
   };
   EXPECT_EQ(apply("(?<!^)(?=[A-Z])", "_"),
             (std::vector<std::string>{"User_Account", "H_T_T_P_Request", "O_Auth2_Token", "A_B_Test_Variant", "X"}));
-  EXPECT_EQ(apply("([A-Z])", "_\\1"),
-            (std::vector<std::string>{"_User_Account", "_H_T_T_P_Request", "_O_Auth2_Token", "_A_B_Test_Variant", "_X"}));
+  EXPECT_EQ(apply("([A-Z])", "_\\1"), (std::vector<std::string>{"_User_Account", "_H_T_T_P_Request", "_O_Auth2_Token",
+                                                                "_A_B_Test_Variant", "_X"}));
   EXPECT_EQ(apply("(.)([A-Z][a-z]+)", "\\1_\\2"),
             (std::vector<std::string>{"User_Account", "HTTP_Request", "O_Auth2_Token", "AB_TestVariant", "X"}));
   EXPECT_EQ(apply("([a-z0-9])([A-Z])", "\\1_\\2"),

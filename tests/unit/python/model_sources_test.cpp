@@ -168,8 +168,7 @@ class Order(TenantBase):
     EXPECT_TRUE(diagnostic.incomplete);
     EXPECT_EQ(diagnostic.location.file, "models/orders.py");
     EXPECT_EQ(diagnostic.location.line, 5u);
-    EXPECT_NE(diagnostic.message.find("class Order derives from TenantBase"), std::string::npos)
-        << diagnostic.message;
+    EXPECT_NE(diagnostic.message.find("class Order derives from TenantBase"), std::string::npos) << diagnostic.message;
   }
 }
 

@@ -429,11 +429,11 @@ TEST(CompareCatalogs, AModelWithAnUnreadBaseReportsOnlyWhatItDeclares) {
                                      {"id"});
   tokens.unread_bases = {"oauth_toolkit.sqla.TokenMixin"};
   const auto left = testing::Models({tokens});
-  ir::Table database = testing::WithPk(
-      testing::MakeTable("tokens", {testing::Col("id", "integer", false), testing::Col("scope", "text"),
-                                    testing::Col("access_token", "character varying(255)", false),
-                                    testing::Col("user_id", "integer")}),
-      {"id"});
+  ir::Table database =
+      testing::WithPk(testing::MakeTable("tokens", {testing::Col("id", "integer", false), testing::Col("scope", "text"),
+                                                    testing::Col("access_token", "character varying(255)", false),
+                                                    testing::Col("user_id", "integer")}),
+                      {"id"});
   database.foreign_keys = {testing::Fk({"user_id"}, "users", {"id"})};
   database.indexes = {testing::Idx("ix_tokens_access_token", {"access_token"}, true),
                       testing::Idx("ix_tokens_user_id", {"user_id"})};
