@@ -798,7 +798,7 @@ class Reader : public ProjectModels {
     Ref ref = ResolveExpr(callee);
     if (ref.kind != Ref::kFunction || !ref.rest.empty()) return "";
     const Binding& function = Assignment(ref);
-    const Expr* returned = function.last_returned ? &*function.last_returned : nullptr;
+    const Expr* returned = function.last_returned ? &*function.last_returned : ReturnedValue(function);
     if (!returned || returned->kind != ExprKind::kCall || returned->PositionalCount() == 0) return "";
     const std::string& first = returned->Positional(0).source;
     if (first.size() < 2 || first[0] != '*' || first[1] == '*') return "";

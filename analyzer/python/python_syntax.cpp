@@ -427,7 +427,8 @@ class Summarizer {
         }
         if (!straight) continue;
         if (returns) {
-          binding.final_returned = Convert(ts_node_named_child(statement, 0), 0);
+          // A body that is only a return has it in `returned` already: kept once.
+          if (!binding.locals.empty()) binding.final_returned = Convert(ts_node_named_child(statement, 0), 0);
           straight = false;
         } else if (auto local = LocalAssignment(statement)) {
           binding.locals.push_back(std::move(*local));
@@ -436,7 +437,7 @@ class Summarizer {
         }
       }
       if (!binding.final_returned) binding.locals.clear();
-      for (std::uint32_t i = count; i > 0; --i) {
+      for (std::uint32_t i = count; i > 0 && !binding.returned && !binding.final_returned; --i) {
         TSNode statement = ts_node_named_child(body, i - 1);
         if (Is(statement, "comment")) continue;
         if (Is(statement, "return_statement") && ts_node_named_child_count(statement) > 0) {

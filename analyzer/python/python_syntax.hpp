@@ -64,10 +64,14 @@ struct Binding {
   std::optional<Expr> returned;         // the value of a body that is just `return <expr>` (docstring allowed)
   std::vector<std::string> parameters;  // names, in order (`self` / `cls` included)
   // A straight-line body (`a = f(x)`, `b = g(a)`, `return h(b)`): its local assignments in
-  // order and the final return; empty / unset when the body has any other statement.
+  // order and the final return; empty / unset when the body has any other statement or is
+  // only a return (then `returned` has it).
   std::vector<std::pair<std::string, Expr>> locals;
   std::optional<Expr> final_returned;
-  std::optional<Expr> last_returned;  // the return that ends the body, whatever comes before it
+  // The return that ends any other body, whatever comes before it; unset when `returned` or
+  // `final_returned` holds it. Each expression is kept once: every function of every file has
+  // these.
+  std::optional<Expr> last_returned;
   // What the function returns on PostgreSQL: the return inside `if <...postgres...>:` (or
   // the else of a `!=` test), as TypeDecorator.load_dialect_impl recipes are written.
   std::optional<Expr> postgres_returned;
