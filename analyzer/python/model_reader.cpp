@@ -357,6 +357,7 @@ class Reader : public ProjectModels {
       if (!states_[key].own_table) FillClassColumns(key);
     }
     for (const auto& call : module_index_calls_) ReadModuleIndex(*call);
+    for (const auto& [call, scope] : class_index_calls_) ReadModuleIndex(*call, scope);
     BuildCatalog(catalog);
     CheckCoverage(catalog);
     FinishUnknownTypeNotes();
@@ -2436,7 +2437,9 @@ class Reader : public ProjectModels {
       if (ref.kind == Ref::kFunction && ref.rest.empty()) {
         // A helper that returns relationship(...) (or another non-column) maps no column.
         const Binding& helper = Assignment(ref);
-        const Expr* result = ReturnedValue(helper);
+        // The helper's last return, whatever computes its arguments before it: what depends
+        // on them stays unknown, what the call writes literally (primary_key=True) is read.
+        const Expr* result = helper.last_returned ? &*helper.last_returned : ReturnedValue(helper);
         if (result && result->kind == ExprKind::kCall && kNotColumns.count(View(*result).canonical)) {
           return std::nullopt;
         }
@@ -2685,6 +2688,7 @@ class Reader : public ProjectModels {
           int table = TableFromCall(*binding.value, nullptr);
           if (table >= 0) module_tables_[CallKey(*binding.value)] = table;
         }
+        for (const Expr& call : files_[f].classes[c].calls) class_index_calls_.push_back({&call, {f, c}});
       }
       for (const Binding& binding : files_[f].assignments) {
         if (binding.is_method || !binding.value || binding.value->kind != ExprKind::kCall) continue;
@@ -2715,7 +2719,9 @@ class Reader : public ProjectModels {
     return nullptr;
   }
 
-  void ReadModuleIndex(const Expr& call) {
+  // `scope`: the plain class whose body holds the call, where `tables.c.x` names a Table()
+  // attribute of that class.
+  void ReadModuleIndex(const Expr& call, std::optional<ClassKey> scope = std::nullopt) {
     if (Canonical(call.Callee()) != "Index" || call.PositionalCount() < 2) return;
     const Expr* found = FirstModelAttribute(call.Positional(1));
     const Expr& first = found ? *found : call.Positional(1);
@@ -2727,6 +2733,10 @@ class Reader : public ProjectModels {
         table = states_[*key].table;
       } else if (owner.kind == ExprKind::kAttribute && (owner.text == "c" || owner.text == "columns")) {
         const Expr* table_expr = Deref(&owner.children[0]);
+        if (scope && owner.children[0].kind == ExprKind::kName) {
+          const Binding* attribute = Class(*scope).Find(owner.children[0].text);
+          if (attribute && attribute->value && !attribute->is_method) table_expr = &*attribute->value;
+        }
         auto known = table_expr ? module_tables_.find(CallKey(*table_expr)) : module_tables_.end();
         if (known != module_tables_.end()) table = known->second;
       }
@@ -3350,6 +3360,7 @@ class Reader : public ProjectModels {
   ModelReaderOptions options_;
   std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>, int> module_tables_;
   std::vector<const Expr*> module_index_calls_;
+  std::vector<std::pair<const Expr*, ClassKey>> class_index_calls_;  // Index() in a plain class body
   std::vector<FileIndex> indexes_;
   std::map<std::string, std::uint32_t> modules_;
   std::map<std::string, std::uint32_t> alias_modules_;  // FileSummary::module_alias -> file

@@ -231,8 +231,8 @@ class Summarizer {
     if (ts_node_is_null(node)) return;
     if (Is(node, "assignment")) {
       Assignment(node, klass);
-    } else if (Is(node, "call") && !klass) {
-      out_.calls.push_back(Convert(node, 0));
+    } else if (Is(node, "call")) {
+      (klass ? klass->calls : out_.calls).push_back(Convert(node, 0));
     }
   }
 

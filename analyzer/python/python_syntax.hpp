@@ -86,6 +86,7 @@ struct ClassDef {
   std::vector<Expr> keyword_values;
   std::vector<Expr> decorators;
   std::vector<Binding> body;  // in source order
+  std::vector<Expr> calls;    // expression statements that are calls (`sa.Index(...)` in the body)
   const Binding* Find(const std::string& name) const;
   const Expr* Keyword(const std::string& name) const;
 };

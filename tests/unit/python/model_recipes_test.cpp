@@ -550,3 +550,68 @@ class BlueTorrent(TorrentBase, Base):
 
 }  // namespace
 }  // namespace dbaudit::python::testing
+
+namespace dbaudit::python::testing {
+namespace {
+
+TEST_F(PythonModelTest, IndexesDeclaredInAPlainClassBodyNextToItsTables) {
+  Write("model.py", R"PY(
+import sqlalchemy as sa
+
+class Model:
+    metadata = sa.MetaData()
+
+    builds = sa.Table(
+        "builds",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("builder", sa.Integer, nullable=False),
+        sa.Column("number", sa.Integer, nullable=False),
+    )
+
+    sa.Index("builds_builder", builds.c.builder)
+    sa.Index("builds_number", builds.c.builder, builds.c.number, unique=True)
+)PY");
+  auto catalog = Read();
+  const auto& builds = TableOf(catalog, "builds");
+  ASSERT_EQ(builds.indexes.size(), 2u) << Diagnostics(catalog);
+  EXPECT_EQ(builds.indexes[0].keys, std::vector<std::string>{"builder"});
+  EXPECT_EQ(builds.indexes[1].keys, (std::vector<std::string>{"builder", "number"}));
+  EXPECT_TRUE(builds.indexes[1].unique);
+  EXPECT_EQ(CountDiagnostics(catalog, ir::kRuleModelUnreadable), 0) << Diagnostics(catalog);
+}
+
+}  // namespace
+}  // namespace dbaudit::python::testing
+
+namespace dbaudit::python::testing {
+namespace {
+
+TEST_F(PythonModelTest, HelperColumnAfterComputedArguments) {
+  Write("models.py", R"PY(
+import functools
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+Column = functools.partial(db.Column, nullable=False)
+key_definitions = load_key_definitions()
+
+def primary_key(name):
+    key_type, kwargs = key_definitions[name]
+    return Column(key_type, primary_key=True, **kwargs)
+
+class DataSource(db.Model):
+    __tablename__ = "data_sources"
+    id = primary_key("DataSource")
+    name = Column(db.String(255))
+)PY");
+  auto catalog = Read();
+  const auto& sources = TableOf(catalog, "data_sources");
+  ASSERT_TRUE(sources.primary_key.has_value()) << Diagnostics(catalog);
+  EXPECT_EQ(sources.primary_key->columns, std::vector<std::string>{"id"});
+  EXPECT_EQ(ColumnOf(sources, "id").type, "");
+  EXPECT_EQ(ColumnOf(sources, "name").nullable, false);
+}
+
+}  // namespace
+}  // namespace dbaudit::python::testing
