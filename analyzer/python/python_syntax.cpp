@@ -437,13 +437,17 @@ class Summarizer {
         }
       }
       if (!binding.final_returned) binding.locals.clear();
-      for (std::uint32_t i = count; i > 0 && !binding.returned && !binding.final_returned; --i) {
-        TSNode statement = ts_node_named_child(body, i - 1);
-        if (Is(statement, "comment")) continue;
+      // A body of simple statements (no branch, loop or other return) that ends with a return.
+      bool simple = true;
+      for (std::uint32_t i = 0; i + 1 < count; ++i) {
+        TSNode statement = ts_node_named_child(body, i);
+        if (!Is(statement, "expression_statement") && !Is(statement, "comment")) simple = false;
+      }
+      if (simple && count > 0 && !binding.returned && !binding.final_returned) {
+        TSNode statement = ts_node_named_child(body, count - 1);
         if (Is(statement, "return_statement") && ts_node_named_child_count(statement) > 0) {
           binding.last_returned = Convert(ts_node_named_child(statement, 0), 0);
         }
-        break;
       }
     }
     if (klass) {

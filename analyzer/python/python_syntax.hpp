@@ -68,7 +68,8 @@ struct Binding {
   // only a return (then `returned` has it).
   std::vector<std::pair<std::string, Expr>> locals;
   std::optional<Expr> final_returned;
-  // The return that ends any other body, whatever comes before it; unset when `returned` or
+  // The return that ends any other body of simple statements (assignments, calls; no branch,
+  // loop or other return), whatever they compute; unset when `returned` or
   // `final_returned` holds it. Each expression is kept once: every function of every file has
   // these.
   std::optional<Expr> last_returned;
