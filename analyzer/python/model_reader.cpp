@@ -2237,6 +2237,7 @@ class Reader : public ProjectModels {
     }
     TypeResult type;
     bool type_given = false;
+    bool explicit_type = false;  // a type argument, not the Mapped[] annotation
     std::size_t first = 0;
     if (!is_field && !merged.positional.empty()) {
       const std::string& first_source = merged.positional[0]->source;
@@ -2285,6 +2286,7 @@ class Reader : public ProjectModels {
       } else if (!type_given) {
         type = ResolveType(*argument);
         type_given = true;
+        explicit_type = true;
         const Expr& type_callee = argument->kind == ExprKind::kCall ? argument->Callee() : *argument;
         draft.search_vector = Canonical(type_callee) == "TSVectorType";
       }
@@ -2292,6 +2294,7 @@ class Reader : public ProjectModels {
     if (const Expr* type_kw = merged.Kw(is_field ? "sa_type" : "type_")) {
       type = ResolveType(*type_kw);
       type_given = true;
+      explicit_type = true;
     }
     bool optional = false;
     bool annotated_type = false;
@@ -2323,7 +2326,9 @@ class Reader : public ProjectModels {
         }
       }
     }
-    draft.type_from_fk = !type_given && !draft.fks.empty();
+    // A column typed only by its Mapped[] annotation takes the referenced column's type when
+    // it has a ForeignKey: SQLAlchemy 2.0 resolves the FK's type over the annotation's.
+    draft.type_from_fk = (!type_given || (annotated_type && !explicit_type)) && !draft.fks.empty();
     draft.column.type = type.type;
     draft.integer = type.integer;
     draft.enum_draft = type.enum_draft;

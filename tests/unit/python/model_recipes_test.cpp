@@ -615,3 +615,37 @@ class DataSource(db.Model):
 
 }  // namespace
 }  // namespace dbaudit::python::testing
+
+namespace dbaudit::python::testing {
+namespace {
+
+TEST_F(PythonModelTest, AForeignKeyTypesAColumnOverItsMappedAnnotation) {
+  // SQLAlchemy 2.0 compiles `t_id: Mapped[str] = mapped_column(ForeignKey("t.id"))` to the
+  // referenced column's type (uuid here), not to the annotation's varchar.
+  Write("models.py", R"PY(
+import uuid
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+class Base(DeclarativeBase):
+    pass
+
+class Target(Base):
+    __tablename__ = "t"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+
+class Source(Base):
+    __tablename__ = "s"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    t_id: Mapped[str] = mapped_column(ForeignKey("t.id"))
+    label: Mapped[str] = mapped_column(String(12), ForeignKey("t.id"))
+)PY");
+  auto catalog = Read();
+  const auto& source = TableOf(catalog, "s");
+  EXPECT_EQ(ColumnOf(source, "t_id").type, "uuid");
+  EXPECT_EQ(ColumnOf(source, "t_id").nullable, false);
+  EXPECT_EQ(ColumnOf(source, "label").type, "character varying(12)");  // an explicit type wins
+}
+
+}  // namespace
+}  // namespace dbaudit::python::testing
