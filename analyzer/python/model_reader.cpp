@@ -1513,6 +1513,17 @@ class Reader : public ProjectModels {
       return finish(table, false);
     }
     if (const Binding* own = klass.Find("__tablename__")) {
+      if (flavor == Flavor::kFlask && !OwnPrimaryKey(key)) {
+        // Flask-SQLAlchemy makes a subclass without a primary key of its own single-table
+        // inheritance of its mapped parent, even when it names a table (__table_cls__).
+        for (std::size_t i = 1; i < mro.size(); ++i) {
+          DecideTable(mro[i]);
+          if (states_[mro[i]].table < 0) continue;
+          const int table = states_[mro[i]].table;
+          drafts_[table].mapped_by.push_back(QualifiedClass(key));
+          return finish(table, false);
+        }
+      }
       auto text = TableNameFrom(*own, key, &alternatives);
       if (!text) return finish(-1, false);
       return finish(NewDraft(*text, TableArgsSchema(mro), location, key.file, meta), true);

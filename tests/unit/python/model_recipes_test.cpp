@@ -649,3 +649,35 @@ class Source(Base):
 
 }  // namespace
 }  // namespace dbaudit::python::testing
+
+namespace dbaudit::python::testing {
+namespace {
+
+TEST_F(PythonModelTest, FlaskSubclassWithoutItsOwnKeySharesItsParentsTable) {
+  Write("models.py", R"PY(
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+class User(db.Model):
+    __tablename__ = "users"
+    id = db.Column(db.Integer, primary_key=True)
+    type = db.Column(db.String(80))
+    __mapper_args__ = {"polymorphic_on": type, "polymorphic_identity": "user"}
+
+class Admin(User):
+    __tablename__ = "admins"
+    __mapper_args__ = {"polymorphic_identity": "admin"}
+
+class Auditor(User):
+    __tablename__ = "auditors"
+    id = db.Column(db.Integer, db.ForeignKey("users.id"), primary_key=True)
+)PY");
+  auto catalog = Read();
+  EXPECT_EQ(catalog.FindTable("public", "admins"), nullptr);
+  EXPECT_EQ(TableOf(catalog, "users").mapped_by, (std::vector<std::string>{"models.Admin", "models.User"}));
+  EXPECT_NE(catalog.FindTable("public", "auditors"), nullptr);  // joined: its own key
+}
+
+}  // namespace
+}  // namespace dbaudit::python::testing
