@@ -422,6 +422,12 @@ class Reader : public ProjectModels {
             " (the same for " + std::to_string(use.columns - 1) + " more column" + (use.columns > 2 ? "s" : "") + ")";
       }
     }
+    for (const auto& [base, use] : unread_base_notes_) {
+      if (use.columns > 1) {
+        diagnostics_[use.diagnostic].message +=
+            " (the same for " + std::to_string(use.columns - 1) + " more table" + (use.columns > 2 ? "s" : "") + ")";
+      }
+    }
   }
   const ClassDef& Class(ClassKey key) const { return files_[key.file].classes[key.index]; }
   // Whether the classes and Table() calls of a file are today's models (see SourceRole).
@@ -2554,10 +2560,15 @@ class Reader : public ProjectModels {
     }
     if (!unread.empty() && state.own_table) {
       drafts_[state.table].unread_bases = unread;
-      Note(Loc(key.file, Class(key).line, Class(key).column),
-           "class " + Class(key).name + " derives from " + unread.front() +
-               ", which the analyzer cannot read: columns, keys and indexes of table " + drafts_[state.table].name +
-               " that the model does not declare are not reported");
+      // Said once per library class, at its first model; the count follows (FinishUnknownTypeNotes).
+      auto [use, first] = unread_base_notes_.try_emplace(unread.front(), UnknownTypeUse{diagnostics_.size(), 0});
+      ++use->second.columns;
+      if (first) {
+        Note(Loc(key.file, Class(key).line, Class(key).column),
+             "class " + Class(key).name + " derives from " + unread.front() +
+                 ", which the analyzer cannot read: columns, keys and indexes of table " + drafts_[state.table].name +
+                 " that the model does not declare are not reported");
+      }
     }
     // `type_annotation_map` of the declarative base (anywhere in the full MRO): Mapped[X]
     // annotations of this class take their column types from it.
@@ -3395,10 +3406,11 @@ class Reader : public ProjectModels {
     int columns = 0;
   };
   std::map<std::string, UnknownTypeUse> unknown_types_;
-  const Expr* annotation_map_ = nullptr;  // type_annotation_map of the class being filled
-  bool searchable_ = false;               // CallsMakeSearchable()
-  int alias_depth_ = 0;                   // BindingColumn following `x = Other.x` aliases
-  int column_helper_depth_ = 0;           // BindingColumn reading a helper function's Column()
+  std::map<std::string, UnknownTypeUse> unread_base_notes_;  // library base -> its note (`columns`: tables)
+  const Expr* annotation_map_ = nullptr;                     // type_annotation_map of the class being filled
+  bool searchable_ = false;                                  // CallsMakeSearchable()
+  int alias_depth_ = 0;                                      // BindingColumn following `x = Other.x` aliases
+  int column_helper_depth_ = 0;                              // BindingColumn reading a helper function's Column()
 };
 
 }  // namespace
