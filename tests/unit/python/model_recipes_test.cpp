@@ -291,11 +291,6 @@ class Entity(Base, BaseMixin):
   EXPECT_EQ(ColumnOf(entities, "id").location.line, 27u);
 }
 
-}  // namespace
-}  // namespace dbaudit::python::testing
-
-namespace dbaudit::python::testing {
-namespace {
 
 TEST_F(PythonModelTest, NamesBuiltWithFStringsOverModuleConstants) {
   Write("app/settings.py", "SCHEMA = 'billing'\nPREFIX = 'bl_'\n");
@@ -330,11 +325,6 @@ class Invoice(Plural, Base):
   EXPECT_EQ(CountDiagnostics(catalog, ir::kRuleModelUnreadable), 0) << Diagnostics(catalog);
 }
 
-}  // namespace
-}  // namespace dbaudit::python::testing
-
-namespace dbaudit::python::testing {
-namespace {
 
 TEST_F(PythonModelTest, MappedAnnotationsTakeTypesFromTheBasesTypeAnnotationMap) {
   Write("app/models.py", R"PY(
@@ -380,11 +370,6 @@ class Campaign(Base):
   EXPECT_EQ(catalog.enums[0].labels, (std::vector<std::string>{"active", "paused"}));
 }
 
-}  // namespace
-}  // namespace dbaudit::python::testing
-
-namespace dbaudit::python::testing {
-namespace {
 
 TEST_F(PythonModelTest, LibraryMixinsThatMayDeclareColumnsAreSaidNotGuessed) {
   Write("models.py", R"PY(
@@ -418,11 +403,6 @@ class RefreshToken(Base, TokenMixin):
   EXPECT_NE(Diagnostics(catalog).find("(the same for 1 more table)"), std::string::npos) << Diagnostics(catalog);
 }
 
-}  // namespace
-}  // namespace dbaudit::python::testing
-
-namespace dbaudit::python::testing {
-namespace {
 
 TEST_F(PythonModelTest, AGenericEnumEntryOfTheTypeMapServesEveryEnumClass) {
   Write("models.py", R"PY(
@@ -474,11 +454,6 @@ for entity in ("user", "group"):
   EXPECT_EQ(catalog.tables.size(), 3u);
 }
 
-}  // namespace
-}  // namespace dbaudit::python::testing
-
-namespace dbaudit::python::testing {
-namespace {
 
 TEST_F(PythonModelTest, TablesKeptOnAPlainClassThroughAForwardingWrapper) {
   Write("app/util.py", R"PY(
@@ -510,11 +485,6 @@ class Model:
   EXPECT_EQ(ColumnOf(TableOf(catalog, "builds"), "number").nullable, false);
 }
 
-}  // namespace
-}  // namespace dbaudit::python::testing
-
-namespace dbaudit::python::testing {
-namespace {
 
 TEST_F(PythonModelTest, TableNamesFromClassAttributesAndClassmethods) {
   Write("models.py", R"PY(
@@ -555,11 +525,6 @@ class BlueTorrent(TorrentBase, Base):
   for (const auto& table : catalog.tables) EXPECT_TRUE(table.name_alternatives.empty()) << table.name;
 }
 
-}  // namespace
-}  // namespace dbaudit::python::testing
-
-namespace dbaudit::python::testing {
-namespace {
 
 TEST_F(PythonModelTest, IndexesDeclaredInAPlainClassBodyNextToItsTables) {
   Write("model.py", R"PY(
@@ -588,11 +553,6 @@ class Model:
   EXPECT_EQ(CountDiagnostics(catalog, ir::kRuleModelUnreadable), 0) << Diagnostics(catalog);
 }
 
-}  // namespace
-}  // namespace dbaudit::python::testing
-
-namespace dbaudit::python::testing {
-namespace {
 
 TEST_F(PythonModelTest, HelperColumnAfterComputedArguments) {
   Write("models.py", R"PY(
@@ -620,11 +580,6 @@ class DataSource(db.Model):
   EXPECT_EQ(ColumnOf(sources, "name").nullable, false);
 }
 
-}  // namespace
-}  // namespace dbaudit::python::testing
-
-namespace dbaudit::python::testing {
-namespace {
 
 TEST_F(PythonModelTest, AForeignKeyTypesAColumnOverItsMappedAnnotation) {
   // SQLAlchemy 2.0 compiles `t_id: Mapped[str] = mapped_column(ForeignKey("t.id"))` to the
@@ -654,11 +609,6 @@ class Source(Base):
   EXPECT_EQ(ColumnOf(source, "label").type, "character varying(12)");  // an explicit type wins
 }
 
-}  // namespace
-}  // namespace dbaudit::python::testing
-
-namespace dbaudit::python::testing {
-namespace {
 
 TEST_F(PythonModelTest, FlaskSubclassWithoutItsOwnKeySharesItsParentsTable) {
   Write("models.py", R"PY(

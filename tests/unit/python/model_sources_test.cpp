@@ -208,11 +208,6 @@ TEST_F(PythonModelTest, NoCoverageNoteWithoutSqlAlchemyImports) {
   EXPECT_EQ(CountDiagnostics(catalog, ir::kRuleModelsNotRead), 0);
 }
 
-}  // namespace
-}  // namespace dbaudit::python::testing
-
-namespace dbaudit::python::testing {
-namespace {
 
 TEST_F(PythonModelTest, PythonThreeFourteenSyntaxParsesWithoutErrors) {
   // PEP 758 (except without brackets), PEP 750 (template strings), PEP 695 (type parameters)

@@ -417,11 +417,6 @@ TEST(CompareCatalogs, IdenticalCatalogsHaveNoDifferences) {
   ExpectNoDifferences(CompareCatalogs(Models({users, orders}), Database({users, orders}), {}));
 }
 
-}  // namespace
-}  // namespace dbaudit::rules
-
-namespace dbaudit::rules {
-namespace {
 
 TEST(CompareCatalogs, AModelWithAnUnreadBaseReportsOnlyWhatItDeclares) {
   ir::Table tokens = testing::WithPk(testing::MakeTable("tokens", {testing::Col("id", "integer", false),
