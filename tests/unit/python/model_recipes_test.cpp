@@ -291,7 +291,6 @@ class Entity(Base, BaseMixin):
   EXPECT_EQ(ColumnOf(entities, "id").location.line, 27u);
 }
 
-
 TEST_F(PythonModelTest, NamesBuiltWithFStringsOverModuleConstants) {
   Write("app/settings.py", "SCHEMA = 'billing'\nPREFIX = 'bl_'\n");
   Write("app/models.py", R"PY(
@@ -324,7 +323,6 @@ class Invoice(Plural, Base):
   EXPECT_NE(invoices.FindColumn("bl_note"), nullptr);
   EXPECT_EQ(CountDiagnostics(catalog, ir::kRuleModelUnreadable), 0) << Diagnostics(catalog);
 }
-
 
 TEST_F(PythonModelTest, MappedAnnotationsTakeTypesFromTheBasesTypeAnnotationMap) {
   Write("app/models.py", R"PY(
@@ -370,7 +368,6 @@ class Campaign(Base):
   EXPECT_EQ(catalog.enums[0].labels, (std::vector<std::string>{"active", "paused"}));
 }
 
-
 TEST_F(PythonModelTest, LibraryMixinsThatMayDeclareColumnsAreSaidNotGuessed) {
   Write("models.py", R"PY(
 from flask_login import UserMixin
@@ -402,7 +399,6 @@ class RefreshToken(Base, TokenMixin):
   EXPECT_NE(Diagnostics(catalog).find("derives from oauth_toolkit.sqla.TokenMixin"), std::string::npos);
   EXPECT_NE(Diagnostics(catalog).find("(the same for 1 more table)"), std::string::npos) << Diagnostics(catalog);
 }
-
 
 TEST_F(PythonModelTest, AGenericEnumEntryOfTheTypeMapServesEveryEnumClass) {
   Write("models.py", R"PY(
@@ -454,7 +450,6 @@ for entity in ("user", "group"):
   EXPECT_EQ(catalog.tables.size(), 3u);
 }
 
-
 TEST_F(PythonModelTest, TablesKeptOnAPlainClassThroughAForwardingWrapper) {
   Write("app/util.py", R"PY(
 import sqlalchemy as sa
@@ -484,7 +479,6 @@ class Model:
   ASSERT_EQ(catalog.tables.size(), 1u) << Diagnostics(catalog);
   EXPECT_EQ(ColumnOf(TableOf(catalog, "builds"), "number").nullable, false);
 }
-
 
 TEST_F(PythonModelTest, TableNamesFromClassAttributesAndClassmethods) {
   Write("models.py", R"PY(
@@ -525,7 +519,6 @@ class BlueTorrent(TorrentBase, Base):
   for (const auto& table : catalog.tables) EXPECT_TRUE(table.name_alternatives.empty()) << table.name;
 }
 
-
 TEST_F(PythonModelTest, IndexesDeclaredInAPlainClassBodyNextToItsTables) {
   Write("model.py", R"PY(
 import sqlalchemy as sa
@@ -553,7 +546,6 @@ class Model:
   EXPECT_EQ(CountDiagnostics(catalog, ir::kRuleModelUnreadable), 0) << Diagnostics(catalog);
 }
 
-
 TEST_F(PythonModelTest, HelperColumnAfterComputedArguments) {
   Write("models.py", R"PY(
 import functools
@@ -579,7 +571,6 @@ class DataSource(db.Model):
   EXPECT_EQ(ColumnOf(sources, "id").type, "");
   EXPECT_EQ(ColumnOf(sources, "name").nullable, false);
 }
-
 
 TEST_F(PythonModelTest, AForeignKeyTypesAColumnOverItsMappedAnnotation) {
   // SQLAlchemy 2.0 compiles `t_id: Mapped[str] = mapped_column(ForeignKey("t.id"))` to the
@@ -608,7 +599,6 @@ class Source(Base):
   EXPECT_EQ(ColumnOf(source, "t_id").nullable, false);
   EXPECT_EQ(ColumnOf(source, "label").type, "character varying(12)");  // an explicit type wins
 }
-
 
 TEST_F(PythonModelTest, FlaskSubclassWithoutItsOwnKeySharesItsParentsTable) {
   Write("models.py", R"PY(

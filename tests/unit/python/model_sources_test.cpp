@@ -208,7 +208,6 @@ TEST_F(PythonModelTest, NoCoverageNoteWithoutSqlAlchemyImports) {
   EXPECT_EQ(CountDiagnostics(catalog, ir::kRuleModelsNotRead), 0);
 }
 
-
 TEST_F(PythonModelTest, PythonThreeFourteenSyntaxParsesWithoutErrors) {
   // PEP 758 (except without brackets), PEP 750 (template strings), PEP 695 (type parameters)
   // and PEP 701 (nested f-strings) around an ordinary model.

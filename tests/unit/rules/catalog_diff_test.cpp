@@ -417,7 +417,6 @@ TEST(CompareCatalogs, IdenticalCatalogsHaveNoDifferences) {
   ExpectNoDifferences(CompareCatalogs(Models({users, orders}), Database({users, orders}), {}));
 }
 
-
 TEST(CompareCatalogs, AModelWithAnUnreadBaseReportsOnlyWhatItDeclares) {
   ir::Table tokens = testing::WithPk(testing::MakeTable("tokens", {testing::Col("id", "integer", false),
                                                                    testing::Col("scope", "character varying(80)")}),
