@@ -2591,6 +2591,12 @@ class Reader : public ProjectModels {
       auto column = BindingColumn(*binding, owner.file, flavor);
       column_names_[{binding, flavor}] = column ? std::optional<std::string>(column->column.name) : std::nullopt;
       drafts_[table_index].class_attributes.push_back(name);
+      if (!column && !binding->is_method && binding->value && binding->value->kind == ExprKind::kCall &&
+          View(*binding->value).canonical == "Index") {
+        // `by_expiry = Index("ix_x", expires_at)` in the class body: SQLAlchemy attaches it
+        // to the table through its columns, as if it were in __table_args__.
+        drafts_[table_index].constraint_items.push_back(&*binding->value);
+      }
       if (!column) continue;
       bool replaced = false;
       for (auto& existing : drafts_[state.table].columns) {

@@ -626,5 +626,26 @@ class Auditor(User):
   EXPECT_NE(catalog.FindTable("public", "auditors"), nullptr);  // joined: its own key
 }
 
+TEST_F(PythonModelTest, AnIndexAssignedInTheClassBodyBelongsToTheTable) {
+  Write("models.py", R"PY(
+from sqlalchemy import Column, DateTime, Index, Integer
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+class Certificate(Base):
+    __tablename__ = "certificates"
+    id = Column(Integer, primary_key=True)
+    not_after = Column(DateTime)
+    not_after_ix = Index("ix_certificates_not_after", not_after)
+)PY");
+  auto catalog = Read();
+  const auto& certificates = TableOf(catalog, "certificates");
+  EXPECT_EQ(certificates.FindColumn("not_after_ix"), nullptr);
+  ASSERT_EQ(certificates.indexes.size(), 1u) << Diagnostics(catalog);
+  EXPECT_EQ(certificates.indexes[0].name, "ix_certificates_not_after");
+  EXPECT_EQ(certificates.indexes[0].keys, std::vector<std::string>{"not_after"});
+}
+
 }  // namespace
 }  // namespace dbaudit::python::testing
