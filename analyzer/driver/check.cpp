@@ -71,7 +71,7 @@ void BindTableNames(ir::Catalog& models, const ir::Catalog& schema, std::vector<
     }
     table.name = name;
   };
-  std::vector<std::string> dropped;
+  std::vector<const ir::Table*> dropped;
   for (ir::Table& table : models.tables) {
     if (table.name_alternatives.empty()) continue;
     const auto found = std::find_if(table.name_alternatives.begin(), table.name_alternatives.end(),
@@ -91,10 +91,10 @@ void BindTableNames(ir::Catalog& models, const ir::Catalog& schema, std::vector<
                    "may be (" +
                    tried + "); the model is not compared";
     diagnostics.push_back(std::move(note));
-    dropped.push_back(table.QualifiedName());
+    dropped.push_back(&table);
   }
   std::erase_if(models.tables, [&](const ir::Table& table) {
-    return std::find(dropped.begin(), dropped.end(), table.QualifiedName()) != dropped.end();
+    return std::find(dropped.begin(), dropped.end(), &table) != dropped.end();
   });
   models.Normalize();
 }
@@ -211,7 +211,7 @@ CheckRun RunCheck(const CheckOptions& options) {
   run.report.findings = std::move(findings);
   // After the bind step: the names the comparison used.
   std::vector<std::string> model_tables;
-  for (const ir::Table& table : run.models.tables) model_tables.push_back(table.schema + "." + table.name);
+  for (const ir::Table& table : run.models.tables) model_tables.push_back(table.QualifiedName());
   std::sort(model_tables.begin(), model_tables.end());
   run.report.model_tables = std::move(model_tables);
   return run;
