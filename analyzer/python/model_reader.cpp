@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <functional>
 #include <map>
 #include <set>
@@ -336,6 +337,69 @@ class Reader : public ProjectModels {
   }
 
   ir::Catalog Catalog() override { return Run(); }
+
+  // Classes that mixins build with type() inside a declared_attr, one per mapped class that
+  // inherits the mixin and maps a table of its own (a label or comment table per parent, with a
+  // foreign key back to it), each with the file it goes to (the mixin's: its bases and columns
+  // resolve through that file's imports). Problems go to `notes`. Decides every class's table on
+  // the way, so call it on a reader that is then set aside: the built classes join the files
+  // of a new one (MakeReader).
+  struct BuiltClasses {
+    std::vector<std::pair<std::uint32_t, ClassDef>> classes;
+    std::vector<ir::Diagnostic> notes;
+  };
+  BuiltClasses ClassesBuiltByMixins() {
+    BuiltClasses built;
+    const bool any = std::any_of(all_classes_.begin(), all_classes_.end(), [&](ClassKey key) {
+      const auto& body = Class(key).body;
+      return std::any_of(body.begin(), body.end(), [](const Binding& b) { return !b.built_classes.empty(); });
+    });
+    if (!any) return built;
+    for (const auto& key : all_classes_) Analyze(key);
+    ReadModuleTables();
+    for (const auto& key : all_classes_) DecideTable(key);
+    std::set<std::pair<std::uint32_t, std::string>> taken;
+    for (std::uint32_t f = 0; f < files_.size(); ++f) {
+      for (const auto& klass : files_[f].classes) taken.insert({f, klass.name});
+    }
+    std::set<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> unreadable;  // type() calls noted once
+    for (const auto& key : all_classes_) {
+      const ClassState& state = states_[key];
+      if (!state.own_table || state.table < 0) continue;
+      for (const auto& owner : state.mro) {
+        for (const Binding& binding : Class(owner).body) {
+          if (!binding.is_method || binding.built_classes.empty() || !DecoratedDeclaredAttr(binding)) continue;
+          for (const Expr& call : binding.built_classes) {
+            std::string problem;
+            auto klass = BuildClass(call, binding, key, &problem);
+            if (!klass) {
+              if (unreadable.insert(CallKey(call)).second) {
+                ir::Diagnostic note;
+                note.rule_id = ir::kRuleModelUnreadable;
+                note.severity = ir::Severity::kNote;
+                note.location = Loc(call);
+                note.message = "declared_attr '" + binding.name + "' builds a mapped class with type() that the " +
+                               "analyzer cannot read (" + problem + "); the tables it makes are not known";
+                built.notes.push_back(std::move(note));
+              }
+              continue;
+            }
+            std::string name = klass->name;
+            for (int n = 2; taken.count({owner.file, name}); ++n) name = klass->name + "_" + std::to_string(n);
+            klass->name = name;
+            taken.insert({owner.file, name});
+            built.classes.emplace_back(owner.file, std::move(*klass));
+          }
+        }
+      }
+    }
+    return built;
+  }
+
+  std::vector<FileSummary> TakeFiles() { return std::move(files_); }
+  void AddNotes(std::vector<ir::Diagnostic> notes) {
+    for (auto& note : notes) diagnostics_.push_back(std::move(note));
+  }
   const std::string& ModuleOf(std::uint32_t file) const override { return files_[file].module; }
 
   ir::Catalog Run() {
@@ -1326,6 +1390,10 @@ class Reader : public ProjectModels {
         const Expr& object = expr.children[0];
         if (object.kind == ExprKind::kName && env.classes.count(object.text)) {
           if (expr.text == "__name__") return Class(target).name;
+          if (expr.text == "__tablename__" && states_[target].table_status == 2 && states_[target].table >= 0 &&
+              states_[target].own_table) {
+            return drafts_[states_[target].table].name;  // the name decided for the class, however computed
+          }
           // cls.__flavor__: the most derived class attribute of the mapped class.
           auto [attribute, owner] = FindIn(states_[target].mro, expr.text);
           if (!attribute || attribute->is_method || !attribute->value) return std::nullopt;
@@ -1436,6 +1504,148 @@ class Reader : public ProjectModels {
     return std::nullopt;
   }
 
+  // `type(name, (bases...), {"__tablename__": ..., "column": Column(...)})` called in `function`
+  // for `target`: the class it makes, with the function's first parameter bound to `target`.
+  std::optional<ClassDef> BuildClass(const Expr& call, const Binding& function, ClassKey target,
+                                     std::string* problem) {
+    const ClassScope scope = ScopeOf(function);
+    const Expr& bases = *Deref(&call.Positional(1));
+    const Expr& namespace_dict = *Deref(&call.Positional(2));
+    if (bases.kind != ExprKind::kTuple && bases.kind != ExprKind::kList) {
+      *problem = "its bases are not a tuple";
+      return std::nullopt;
+    }
+    if (namespace_dict.kind != ExprKind::kDict) {
+      *problem = "its namespace is not a dict literal";
+      return std::nullopt;
+    }
+    ClassDef klass;
+    klass.built_by_mixin = true;
+    klass.line = call.line;
+    klass.column = call.column;
+    const Expr name = Specialize(call.Positional(0), target, scope);
+    klass.name = name.kind == ExprKind::kString ? name.text : Class(target).name + "_" + function.name;
+    for (const Expr& base : bases.children) {
+      if (Mentions(base, scope.names)) {
+        *problem = "a base depends on the class it is built for";
+        return std::nullopt;
+      }
+      klass.bases.push_back(base);
+    }
+    for (std::size_t i = 0; i + 1 < namespace_dict.children.size(); i += 2) {
+      const Expr& key = namespace_dict.children[i];
+      if (key.kind != ExprKind::kString) {
+        *problem = "a namespace key is not a string";
+        return std::nullopt;
+      }
+      const Expr& value = namespace_dict.children[i + 1];
+      Binding attribute;
+      attribute.name = key.text;
+      attribute.value = Specialize(value, target, scope);
+      attribute.line = value.line;
+      attribute.column = value.column;
+      klass.body.push_back(std::move(attribute));
+    }
+    if (const Binding* table_name = klass.Find("__tablename__");
+        table_name && table_name->value && table_name->value->kind != ExprKind::kString) {
+      *problem = "its __tablename__ '" + table_name->value->source + "' is not readable";
+      return std::nullopt;
+    }
+    return klass;
+  }
+
+  // ----- declared_attr bodies bound to one mapped class -----
+
+  // Whether `expr` names one of `names` anywhere.
+  static bool Mentions(const Expr& expr, const std::set<std::string>& names) {
+    if (expr.kind == ExprKind::kName && names.count(expr.text)) return true;
+    for (const Expr& child : expr.children) {
+      if (Mentions(child, names)) return true;
+    }
+    return false;
+  }
+
+  // A string value standing where `where` was written.
+  static Expr StringAt(const Expr& where, std::string text) {
+    Expr literal;
+    literal.kind = ExprKind::kString;
+    literal.source = "'" + text + "'";
+    literal.text = std::move(text);
+    literal.file = where.file;
+    literal.line = where.line;
+    literal.column = where.column;
+    return literal;
+  }
+
+  // What a function body's names stand for when it runs for one class.
+  struct ClassScope {
+    StringEnv env;                        // strings and the names bound to the class
+    std::map<std::string, Expr> locals;   // other locals, already bound
+    std::set<std::string> names;          // every name above
+  };
+
+  ClassScope ScopeOf(const Binding& function) {
+    ClassScope scope;
+    scope.env.classes.insert(function.parameters.empty() ? std::string("cls") : function.parameters[0]);
+    scope.names = scope.env.classes;
+    return scope;
+  }
+
+  // `expr` with the class-bound names of `scope` replaced: locals by their values, and every
+  // string computed from the class (`cls._table_prefix("torrents.id")`,
+  // f"{cls.__tablename__}_id") by its value, so that Column / ForeignKey / Index reading sees
+  // plain literals. What cannot be computed is left as written.
+  Expr Specialize(const Expr& expr, ClassKey target, const ClassScope& scope, int depth = 0) {
+    if (depth > kMaxResolveDepth * 8 || !Mentions(expr, scope.names)) return expr;
+    if (expr.kind == ExprKind::kName) {
+      if (auto text = scope.env.strings.find(expr.text); text != scope.env.strings.end()) {
+        return StringAt(expr, text->second);
+      }
+      if (auto local = scope.locals.find(expr.text); local != scope.locals.end()) return local->second;
+      return expr;
+    }
+    Expr bound = expr;
+    for (Expr& child : bound.children) child = Specialize(child, target, scope, depth + 1);
+    switch (bound.kind) {
+      case ExprKind::kAttribute:
+      case ExprKind::kCall:
+      case ExprKind::kBinaryOp:
+      case ExprKind::kFString:
+        if (Mentions(bound, scope.env.classes)) {
+          if (auto text = EvalClassString(bound, target, scope.env, 0)) return StringAt(expr, *text);
+        } else if (bound.kind == ExprKind::kFString || bound.kind == ExprKind::kBinaryOp) {
+          if (auto text = EvalClassString(bound, target, StringEnv{}, 0)) return StringAt(expr, *text);
+        }
+        break;
+      default: break;
+    }
+    return bound;
+  }
+
+  // The value a declared_attr function gives `target`: its return, with the function's first
+  // parameter bound to the class and the locals of a straight-line body bound in order.
+  // nullptr when the body is not one the reader follows.
+  const Expr* DeclaredAttrValue(const Binding& function, ClassKey target) {
+    const Expr* result = ReturnedValue(function);
+    if (!result) return nullptr;
+    ClassScope scope = ScopeOf(function);
+    for (const auto& [name, value] : function.locals) {
+      Expr bound = Specialize(value, target, scope);
+      scope.env.classes.erase(name);
+      scope.env.strings.erase(name);
+      scope.locals.erase(name);
+      if (bound.kind == ExprKind::kString) {
+        scope.env.strings[name] = bound.text;
+      } else {
+        scope.locals[name] = std::move(bound);
+      }
+      scope.names.insert(name);
+    }
+    if (!Mentions(*result, scope.names)) return result;
+    specialized_.push_back(Specialize(*result, target, scope));
+    return &specialized_.back();
+  }
+
   std::uint32_t ReturnedFile(const Binding& binding, ClassKey fallback) {
     if (binding.returned) return binding.returned->file;
     if (!binding.decorators.empty()) return binding.decorators[0].file;
@@ -1445,7 +1655,7 @@ class Reader : public ProjectModels {
   bool OwnPrimaryKey(ClassKey key) {
     for (const Binding& binding : Class(key).body) {
       const Expr* value = binding.value ? &*binding.value : nullptr;
-      if (binding.is_method && DecoratedDeclaredAttr(binding) && binding.returned) value = &*binding.returned;
+      if (binding.is_method && DecoratedDeclaredAttr(binding)) value = ReturnedValue(binding);
       if (value && value->kind == ExprKind::kCall) {
         CallView view = View(*value);
         if (view.canonical == "Column" || view.canonical == "mapped_column" || view.canonical == "Field") {
@@ -1488,7 +1698,7 @@ class Reader : public ProjectModels {
       states_[key].table_status = 2;
       if (table >= 0 && own) drafts_[table].name_alternatives = alternatives;
     };
-    if (!DeclaresModels(key.file)) return finish(-1, false);
+    if (!DeclaresModels(key.file) && !klass.built_by_mixin) return finish(-1, false);
     if (const Binding* abstract = klass.Find("__abstract__")) {
       if (EvalBool(abstract->value ? &*abstract->value : nullptr).value_or(false)) return finish(-1, false);
     }
@@ -2397,19 +2607,37 @@ class Reader : public ProjectModels {
     return IsDunder(name) || kSkipped.count(name) > 0;
   }
 
+  // Calls whose value is a class attribute other than a column (what `deferred(Column())` and
+  // `column_property(Column())` wrap is read before this is asked).
+  static bool NotAColumn(const std::string& canonical) {
+    static const std::set<std::string> kNotColumns = {
+        "relationship",    "Relationship",    "backref",   "association_proxy", "synonym",
+        "composite",       "column_property", "deferred",  "query_expression",  "dynamic_loader",
+        "hybrid_property", "relation",        "validates", "declared_attr",     "ClassVar"};
+    return kNotColumns.count(canonical) > 0;
+  }
+
   // A class-body binding as a column of the class's table, or nullopt when it is something else.
-  std::optional<ColumnDraft> BindingColumn(const Binding& binding, std::uint32_t file, Flavor flavor) {
+  // `target`: the mapped class a mixin's declared_attr is read for (its body then runs with
+  // `cls` bound to it); without one, only a body that is just a return is read.
+  std::optional<ColumnDraft> BindingColumn(const Binding& binding, std::uint32_t file, Flavor flavor,
+                                           std::optional<ClassKey> target = std::nullopt) {
     ColumnContext context;
     context.attribute = binding.name;
     context.location = Loc(file, binding.line, binding.column);
     const Expr* value = binding.value ? &*binding.value : nullptr;
     if (binding.is_method) {
       if (!DecoratedDeclaredAttr(binding)) return std::nullopt;
-      if (!binding.returned) {
+      value = target ? DeclaredAttrValue(binding, *target) : (binding.returned ? &*binding.returned : nullptr);
+      if (!value) {
+        // A body that ends in `return relationship(...)` maps no column, whatever it does before.
+        if (binding.last_returned && binding.last_returned->kind == ExprKind::kCall &&
+            NotAColumn(View(*binding.last_returned).canonical)) {
+          return std::nullopt;
+        }
         Note(context.location, "declared_attr '" + binding.name + "' is computed by code the analyzer does not read");
         return std::nullopt;
       }
-      value = &*binding.returned;
     }
     if (value && value->kind == ExprKind::kAttribute && !binding.annotation && alias_depth_ < kMaxResolveDepth) {
       // `id = BaseMixin.id`: the column another (mixin) class declares, under this name.
@@ -2450,11 +2678,7 @@ class Reader : public ProjectModels {
         context.sqlmodel_annotation = &*binding.annotation;
         return ReadColumn(&view, context);
       }
-      static const std::set<std::string> kNotColumns = {
-          "relationship",    "Relationship",    "backref",   "association_proxy", "synonym",
-          "composite",       "column_property", "deferred",  "query_expression",  "dynamic_loader",
-          "hybrid_property", "relation",        "validates", "declared_attr",     "ClassVar"};
-      if (kNotColumns.count(view.canonical)) return std::nullopt;
+      if (NotAColumn(view.canonical)) return std::nullopt;
       Ref ref = ResolveExpr(*view.callee);
       if (ref.kind == Ref::kFunction && ref.rest.empty()) {
         // A helper that returns relationship(...) (or another non-column) maps no column.
@@ -2462,7 +2686,7 @@ class Reader : public ProjectModels {
         // The helper's last return, whatever computes its arguments before it: what depends
         // on them stays unknown, what the call writes literally (primary_key=True) is read.
         const Expr* result = helper.last_returned ? &*helper.last_returned : ReturnedValue(helper);
-        if (result && result->kind == ExprKind::kCall && kNotColumns.count(View(*result).canonical)) {
+        if (result && result->kind == ExprKind::kCall && NotAColumn(View(*result).canonical)) {
           return std::nullopt;
         }
         // `id = primary_key("User")` with `def primary_key(name): return Column(..., primary_key=True)`:
@@ -2588,7 +2812,7 @@ class Reader : public ProjectModels {
       auto [binding, owner] = FindIn(classes, name);
       if (!binding) continue;
       const Flavor flavor = states_[owner].flavor == Flavor::kNone ? state.flavor : states_[owner].flavor;
-      auto column = BindingColumn(*binding, owner.file, flavor);
+      auto column = BindingColumn(*binding, owner.file, flavor, key);
       column_names_[{binding, flavor}] = column ? std::optional<std::string>(column->column.name) : std::nullopt;
       drafts_[table_index].class_attributes.push_back(name);
       if (!column && !binding->is_method && binding->value && binding->value->kind == ExprKind::kCall &&
@@ -2613,12 +2837,15 @@ class Reader : public ProjectModels {
     TableDraft& own = drafts_[state.table];
     own.mapped_by.push_back(QualifiedClass(key));
     auto [args, owner] = FindIn(classes, "__table_args__");
-    if (args) ReadTableArgs(*args, owner, &own);
+    if (args) ReadTableArgs(*args, owner, key, &own);
   }
 
-  void ReadTableArgs(const Binding& binding, ClassKey owner, TableDraft* table) {
+  void ReadTableArgs(const Binding& binding, ClassKey owner, ClassKey target, TableDraft* table) {
     const Expr* args = binding.value ? Deref(&*binding.value) : nullptr;
-    if (binding.is_method) args = binding.returned ? Deref(&*binding.returned) : nullptr;
+    if (binding.is_method) {
+      args = DeclaredAttrValue(binding, target);
+      if (args) args = Deref(args);
+    }
     if (!args) {
       Note(Loc(owner.file, binding.line, binding.column),
            "__table_args__ is computed by code the analyzer does not read");
@@ -3391,6 +3618,7 @@ class Reader : public ProjectModels {
 
   std::vector<FileSummary> files_;
   ModelReaderOptions options_;
+  std::deque<Expr> specialized_;  // declared_attr values bound to a class (stable addresses)
   std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>, int> module_tables_;
   std::vector<const Expr*> module_index_calls_;
   std::vector<std::pair<const Expr*, ClassKey>> class_index_calls_;  // Index() in a plain class body
@@ -3587,15 +3815,34 @@ std::vector<FileSummary> SummarizeFiles(const std::vector<SourceFile>& sorted, c
   return summaries;
 }
 
+namespace {
+
+// A reader over `summaries` plus the classes their mixins build per mapped class
+// (Reader::ClassesBuiltByMixins): those are known only once every class's table is decided, so
+// a first reader finds them and a second one reads the project with them. Projects without
+// such mixins are read once.
+std::unique_ptr<Reader> MakeReader(std::vector<FileSummary> summaries, const ModelReaderOptions& options) {
+  auto reader = std::make_unique<Reader>(std::move(summaries), options);
+  Reader::BuiltClasses built = reader->ClassesBuiltByMixins();
+  if (built.classes.empty() && built.notes.empty()) return reader;
+  std::vector<FileSummary> files = reader->TakeFiles();
+  reader.reset();
+  for (auto& [file, klass] : built.classes) files[file].classes.push_back(std::move(klass));
+  auto complete = std::make_unique<Reader>(std::move(files), options);
+  complete->AddNotes(std::move(built.notes));
+  return complete;
+}
+
+}  // namespace
+
 std::unique_ptr<ProjectModels> MakeProjectModels(std::vector<FileSummary> summaries,
                                                  const ModelReaderOptions& options) {
-  return std::make_unique<Reader>(std::move(summaries), options);
+  return MakeReader(std::move(summaries), options);
 }
 
 ir::Catalog ReadModels(const std::vector<SourceFile>& files, const ModelReaderOptions& options) {
   std::vector<SourceFile> sorted = SortedUniqueFiles(files);
-  Reader reader(SummarizeFiles(sorted, options, nullptr), options);
-  return reader.Run();
+  return MakeReader(SummarizeFiles(sorted, options, nullptr), options)->Run();
 }
 
 }  // namespace dbaudit::python

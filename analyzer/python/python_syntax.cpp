@@ -355,6 +355,32 @@ class Summarizer {
     return std::make_pair(std::string(Text(left)), Convert(right, 0));
   }
 
+  // Statement `index` of `body` when it is `<target> = type(name, bases, namespace)`: the call,
+  // with a `name` that is a local assigned earlier in the body replaced by that value.
+  std::optional<Expr> BuiltClass(TSNode body, std::uint32_t index) {
+    TSNode statement = ts_node_named_child(body, index);
+    if (!Is(statement, "expression_statement")) return std::nullopt;
+    TSNode assignment = ts_node_named_child(statement, 0);
+    if (ts_node_is_null(assignment) || !Is(assignment, "assignment")) return std::nullopt;
+    TSNode right = Field(assignment, "right");
+    if (ts_node_is_null(right) || !Is(right, "call")) return std::nullopt;
+    TSNode function = Field(right, "function");
+    if (ts_node_is_null(function) || !Is(function, "identifier") || Text(function) != "type") return std::nullopt;
+    Expr call = Convert(right, 0);
+    if (call.kind != ExprKind::kCall || call.PositionalCount() != 3 || !call.keywords.empty()) return std::nullopt;
+    Expr& name = call.children[1];
+    if (name.kind == ExprKind::kName) {
+      for (std::uint32_t i = index; i-- > 0;) {
+        auto local = LocalAssignment(ts_node_named_child(body, i));
+        if (local && local->first == name.text) {
+          name = std::move(local->second);
+          break;
+        }
+      }
+    }
+    return call;
+  }
+
   // `if dialect.name == "postgresql": return X` -> X; `if dialect.name != "postgresql": ...
   // else: return X` -> X. Only a return directly in the chosen block counts.
   std::optional<Expr> PostgresBranchReturn(TSNode if_statement) {
@@ -415,6 +441,7 @@ class Summarizer {
       for (std::uint32_t i = 0; i < count; ++i) {
         TSNode statement = ts_node_named_child(body, i);
         if (Is(statement, "comment")) continue;
+        if (auto built = BuiltClass(body, i)) binding.built_classes.push_back(std::move(*built));
         if (Is(statement, "expression_statement") && i == 0) {
           TSNode inner = ts_node_named_child(statement, 0);
           if (!ts_node_is_null(inner) && Is(inner, "string")) continue;  // docstring
@@ -529,7 +556,8 @@ class Summarizer {
   }
 
   // f"{PREFIX}_users": literal pieces and the interpolated expressions, so that names built
-  // from module constants can be evaluated. `{x!r}` / `{x:>3}` are left unread (kOther).
+  // from module constants can be evaluated. `{x!r}` / `{x:>3}` are left unread (kOther);
+  // `{x!s}` / `{x:s}` are `{x}` for the strings names are made of.
   Expr ConvertFString(TSNode node, int depth) const {
     Expr expr = Make(node, ExprKind::kFString);
     std::uint32_t count = ts_node_named_child_count(node);
@@ -546,7 +574,16 @@ class Summarizer {
         expr.children.push_back(std::move(piece));
       } else if (Is(child, "interpolation")) {
         TSNode inner = Field(child, "expression");
-        if (ts_node_is_null(inner) || ts_node_named_child_count(child) != 1) return Make(node, ExprKind::kOther);
+        if (ts_node_is_null(inner)) return Make(node, ExprKind::kOther);
+        for (std::uint32_t k = 0; k < ts_node_named_child_count(child); ++k) {
+          // `{x!s}` and `{x:s}` render a string as it is; any other conversion or format does not.
+          TSNode extra = ts_node_named_child(child, k);
+          if (ts_node_eq(extra, inner)) continue;
+          const std::string_view text = Text(extra);
+          if (!(Is(extra, "type_conversion") && text == "!s") && !(Is(extra, "format_specifier") && text == ":s")) {
+            return Make(node, ExprKind::kOther);
+          }
+        }
         expr.children.push_back(Convert(inner, depth + 1));
       }
     }

@@ -76,12 +76,20 @@ struct Binding {
   // What the function returns on PostgreSQL: the return inside `if <...postgres...>:` (or
   // the else of a `!=` test), as TypeDecorator.load_dialect_impl recipes are written.
   std::optional<Expr> postgres_returned;
+  // `X = type(name, bases, namespace)` statements of the body (a mixin's declared_attr that
+  // makes a mapped class per subclass): the type() calls, with a name argument that is a local
+  // of the body replaced by the value assigned to it before.
+  std::vector<Expr> built_classes;
 };
 
 struct ClassDef {
   std::string name;
   std::uint32_t line = 0;
   std::uint32_t column = 0;
+  // Made by the model reader, not written in the file: a class a mixin's declared_attr builds
+  // with type() for one mapped class (line / column: the type() call). It maps a table
+  // whatever the role of the mixin's file, as the class it was built for does.
+  bool built_by_mixin = false;
   std::vector<Expr> bases;
   std::vector<std::string> keyword_names;  // class Foo(Base, table=True)
   std::vector<Expr> keyword_values;
