@@ -12,15 +12,22 @@ namespace {
 constexpr std::array kKnownTypes = {
     KnownType{"ArrowType", "timestamp without time zone", "sqlalchemy_utils: impl DateTime"},
     KnownType{"BIGINT", "bigint", "sqlalchemy"},
-    KnownType{"BINARY", "bytea", "sqlalchemy: LargeBinary family on PostgreSQL"},
-    KnownType{"BLOB", "bytea", "sqlalchemy: LargeBinary family on PostgreSQL"},
+    KnownType{"BINARY", "public.binary",
+              "sqlalchemy: renders as BINARY, a type PostgreSQL has only when the database defines it (a domain found "
+              "on the search path)"},
+    KnownType{"BLOB", "public.blob",
+              "sqlalchemy: renders as BLOB, a type PostgreSQL has only when the database defines it (a domain found on "
+              "the search path)"},
     KnownType{"BOOLEAN", "boolean", "sqlalchemy"},
     KnownType{"BYTEA", "bytea", "sqlalchemy.dialects.postgresql"},
     KnownType{"BigInteger", "bigint", "sqlalchemy"},
+    KnownType{"Binary", "bytea", "sqlalchemy before 1.4: the former name of LargeBinary"},
     KnownType{"Boolean", "boolean", "sqlalchemy"},
     KnownType{"CIDR", "cidr", "sqlalchemy.dialects.postgresql"},
     KnownType{"CITEXT", "public.citext", "sqlalchemy-citext / postgresql: the citext extension's type"},
-    KnownType{"CLOB", "text", "sqlalchemy: CLOB renders as TEXT on PostgreSQL"},
+    KnownType{"CLOB", "public.clob",
+              "sqlalchemy: renders as CLOB, a type PostgreSQL has only when the database defines it (a domain found on "
+              "the search path)"},
     KnownType{"CiText", "public.citext", "sqlalchemy-citext"},
     KnownType{"ColorType", "character varying(20)", "sqlalchemy_utils: impl String(20)"},
     KnownType{"CountryType", "character varying(2)", "sqlalchemy_utils: impl String(2)"},
@@ -78,7 +85,9 @@ constexpr std::array kKnownTypes = {
     KnownType{"UnicodeText", "text", "sqlalchemy"},
     KnownType{"UtcDateTime", "timestamp with time zone", "sqlalchemy_utc: impl DateTime(timezone=True)"},
     KnownType{"Uuid", "uuid", "sqlalchemy 2.0: native uuid on PostgreSQL"},
-    KnownType{"VARBINARY", "bytea", "sqlalchemy: LargeBinary family on PostgreSQL"},
+    KnownType{"VARBINARY", "public.varbinary",
+              "sqlalchemy: renders as VARBINARY, a type PostgreSQL has only when the database defines it (a domain "
+              "found on the search path)"},
     KnownType{"WeekDaysType", "bit(7)", "sqlalchemy_utils: impl BitType(7)"},
 };
 

@@ -1506,8 +1506,7 @@ class Reader : public ProjectModels {
 
   // `type(name, (bases...), {"__tablename__": ..., "column": Column(...)})` called in `function`
   // for `target`: the class it makes, with the function's first parameter bound to `target`.
-  std::optional<ClassDef> BuildClass(const Expr& call, const Binding& function, ClassKey target,
-                                     std::string* problem) {
+  std::optional<ClassDef> BuildClass(const Expr& call, const Binding& function, ClassKey target, std::string* problem) {
     const ClassScope scope = ScopeOf(function);
     const Expr& bases = *Deref(&call.Positional(1));
     const Expr& namespace_dict = *Deref(&call.Positional(2));
@@ -1579,9 +1578,9 @@ class Reader : public ProjectModels {
 
   // What a function body's names stand for when it runs for one class.
   struct ClassScope {
-    StringEnv env;                        // strings and the names bound to the class
-    std::map<std::string, Expr> locals;   // other locals, already bound
-    std::set<std::string> names;          // every name above
+    StringEnv env;                       // strings and the names bound to the class
+    std::map<std::string, Expr> locals;  // other locals, already bound
+    std::set<std::string> names;         // every name above
   };
 
   ClassScope ScopeOf(const Binding& function) {
@@ -2368,6 +2367,19 @@ class Reader : public ProjectModels {
 
   // One referenced column into fk (table/schema must agree for composite keys).
   bool ReadReference(const Expr& target, FkDraft* fk) {
+    if (target.kind == ExprKind::kName && filling_) {
+      // `parent_id = Column(ForeignKey(id))`: a column of the same class body, by its Python name.
+      const auto [owner, mapped] = *filling_;
+      const Binding* column = Class(owner).Find(target.text);
+      const int table = states_[mapped].table;
+      if (column && !column->is_method && column->value && column->value->kind == ExprKind::kCall && table >= 0 &&
+          (View(*column->value).canonical == "Column" || View(*column->value).canonical == "mapped_column")) {
+        fk->table = drafts_[table].name;
+        fk->schema = drafts_[table].schema;
+        fk->referenced.push_back(ColumnNameOf(mapped, target.text));
+        return true;
+      }
+    }
     if (auto text = EvalString(&target)) {
       auto parts = Split(*text, '.');
       if (parts.size() < 2) return false;
@@ -2477,6 +2489,11 @@ class Reader : public ProjectModels {
       if (auto name = EvalString(merged.positional[0])) {
         draft.column.name = *name;
         first = 1;
+      } else if (merged.positional.size() >= 2 && merged.positional[0]->kind != ExprKind::kCall &&
+                 !ResolveType(*merged.positional[1]).type.empty()) {
+        // Column(<something unread>, Integer): the type comes second, so the first is the name.
+        Note(context.location, "column name " + first_source + " is computed at run time; column not read");
+        return std::nullopt;
       }
     }
     if (auto name = EvalString(merged.Kw("name")); name && !is_field) draft.column.name = *name;
@@ -2812,7 +2829,9 @@ class Reader : public ProjectModels {
       auto [binding, owner] = FindIn(classes, name);
       if (!binding) continue;
       const Flavor flavor = states_[owner].flavor == Flavor::kNone ? state.flavor : states_[owner].flavor;
+      filling_ = std::make_pair(owner, key);
       auto column = BindingColumn(*binding, owner.file, flavor, key);
+      filling_.reset();
       column_names_[{binding, flavor}] = column ? std::optional<std::string>(column->column.name) : std::nullopt;
       drafts_[table_index].class_attributes.push_back(name);
       if (!column && !binding->is_method && binding->value && binding->value->kind == ExprKind::kCall &&
@@ -3641,10 +3660,12 @@ class Reader : public ProjectModels {
   };
   std::map<std::string, UnknownTypeUse> unknown_types_;
   std::map<std::string, UnknownTypeUse> unread_base_notes_;  // library base -> its note (`columns`: tables)
-  const Expr* annotation_map_ = nullptr;                     // type_annotation_map of the class being filled
-  bool searchable_ = false;                                  // CallsMakeSearchable()
-  int alias_depth_ = 0;                                      // BindingColumn following `x = Other.x` aliases
-  int column_helper_depth_ = 0;                              // BindingColumn reading a helper function's Column()
+  // While FillClassColumns reads a binding: the class that writes it and the mapped class.
+  std::optional<std::pair<ClassKey, ClassKey>> filling_;
+  const Expr* annotation_map_ = nullptr;  // type_annotation_map of the class being filled
+  bool searchable_ = false;               // CallsMakeSearchable()
+  int alias_depth_ = 0;                   // BindingColumn following `x = Other.x` aliases
+  int column_helper_depth_ = 0;           // BindingColumn reading a helper function's Column()
 };
 
 }  // namespace

@@ -1239,8 +1239,9 @@ class T(Base):
 namespace dbaudit::python::testing {
 namespace {
 
-TEST_F(PythonModelTest, ComputedColumnNameIsNotedNotGuessed) {
+TEST_F(PythonModelTest, ComputedColumnNameIsReadWhenExactAndNotedOtherwise) {
   Write("models.py", R"PY(
+import os
 import sqlalchemy as sa
 from sqlalchemy.ext.declarative import as_declarative, declared_attr
 @as_declarative()
@@ -1251,15 +1252,24 @@ class Base:
     @declared_attr
     def id(cls):
         return sa.Column(f"{cls.__tablename__}_id", sa.Integer, primary_key=True)
+    @declared_attr
+    def region(cls):
+        return sa.Column(os.environ["REGION_COLUMN"], sa.Text)
 class Kek(Base):
     other = sa.Column(sa.Text)
 )PY");
   auto catalog = Read();
   const auto& kek = TableOf(catalog, "kek");
+  // SQLAlchemy names it kek_id: the f-string over the class's table name is computed.
+  EXPECT_EQ(ColumnOf(kek, "kek_id").type, "integer");
+  ASSERT_TRUE(kek.primary_key.has_value());
+  EXPECT_EQ(kek.primary_key->columns, std::vector<std::string>{"kek_id"});
   EXPECT_EQ(kek.FindColumn("id"), nullptr);
   EXPECT_EQ(ColumnOf(kek, "other").type, "text");
+  // A name read from the environment is not guessed.
+  EXPECT_EQ(kek.FindColumn("region"), nullptr);
   ASSERT_EQ(CountDiagnostics(catalog, ir::kRuleModelUnreadable), 1) << Diagnostics(catalog);
-  EXPECT_EQ(catalog.diagnostics[0].location.line, 10u);
+  EXPECT_EQ(catalog.diagnostics[0].location.line, 14u);
 }
 
 }  // namespace

@@ -1,0 +1,1 @@
+from forum.models import boards, notes, people  # noqa: F401
