@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <thread>
 #include <unordered_map>
 
@@ -92,6 +93,34 @@ void BindTableNames(ir::Catalog& models, const ir::Catalog& schema, std::vector<
                    tried + "); the model is not compared";
     diagnostics.push_back(std::move(note));
     dropped.push_back(&table);
+  }
+  // Tables of a MetaData none of whose tables the database has, while the other MetaData's
+  // tables are there, describe another database (an analytics store, a second service): they
+  // are said once and not compared, rather than reported as missing one by one. A single table
+  // is not enough to tell that from a dropped table.
+  std::map<std::string, std::vector<const ir::Table*>> by_metadata;
+  for (const ir::Table& table : models.tables) {
+    if (!table.metadata.empty()) by_metadata[table.metadata].push_back(&table);
+  }
+  auto in_database = [&](const ir::Table* table) { return schema.FindTable(table->schema, table->name) != nullptr; };
+  const auto present_elsewhere = std::count_if(models.tables.begin(), models.tables.end(),
+                                               [&](const ir::Table& table) { return in_database(&table); });
+  for (const auto& [metadata, tables] : by_metadata) {
+    if (tables.size() < 2 || present_elsewhere == 0 || std::any_of(tables.begin(), tables.end(), in_database)) {
+      continue;
+    }
+    std::string names;
+    for (const ir::Table* table : tables) names += (names.empty() ? "" : ", ") + table->name;
+    ir::Diagnostic note;
+    note.rule_id = ir::kRuleModelUnreadable;
+    note.severity = ir::Severity::kNote;
+    note.location = tables.front()->location;
+    note.message = "none of the " + std::to_string(tables.size()) + " tables of the MetaData made at " + metadata +
+                   " (" + names +
+                   ") is in the database, while the other models' tables are: they are taken to belong to another "
+                   "database and are not compared";
+    diagnostics.push_back(std::move(note));
+    dropped.insert(dropped.end(), tables.begin(), tables.end());
   }
   std::erase_if(models.tables, [&](const ir::Table& table) {
     return std::find(dropped.begin(), dropped.end(), &table) != dropped.end();

@@ -150,6 +150,10 @@ struct Table {
   // library's mixin). They may declare columns, keys and indexes, so the comparison reports
   // nothing the database has that the models seem to lack.
   std::vector<std::string> unread_bases;
+  // Models only: the MetaData the table belongs to, as "path:line:column" of where it is made
+  // (a MetaData() call, a declarative base); "" when not known. Tables of one MetaData go to
+  // one database together.
+  std::string metadata;
   Location location;
 
   const Column* FindColumn(const std::string& column_name) const;

@@ -19,6 +19,7 @@
 #include "analyzer/python/project_models.hpp"
 #include "analyzer/python/python_syntax.hpp"
 #include "analyzer/python/query_facts.hpp"
+#include "analyzer/sql/normalize.hpp"
 
 namespace dbaudit::python {
 
@@ -185,6 +186,7 @@ struct CallView {
 struct Meta {
   std::map<std::string, std::string> convention;  // "ix", "uq", "ck", "fk", "pk" -> template
   std::string schema;
+  std::string identity;  // where the MetaData is made (ir::Table::metadata); "" when not known
 };
 
 enum class Flavor { kNone, kDeclarative, kFlask, kSqlModel };
@@ -254,6 +256,7 @@ struct ClassState {
   bool root = false;
   bool type_decorator = false;
   bool py_enum = false;
+  bool abstract_concrete = false;  // derives directly from AbstractConcreteBase: maps no table
   Flavor flavor = Flavor::kNone;
   bool has_meta = false;
   Meta meta;
@@ -348,13 +351,18 @@ class Reader : public ProjectModels {
     std::vector<std::pair<std::uint32_t, ClassDef>> classes;
     std::vector<ir::Diagnostic> notes;
   };
+  // Whether any class has a declared_attr that calls type(): only then is there anything for
+  // ClassesBuiltByMixins to find.
+  bool MayBuildClasses() {
+    return std::any_of(all_classes_.begin(), all_classes_.end(), [&](ClassKey key) {
+      const auto& body = Class(key).body;
+      return std::any_of(body.begin(), body.end(), [&](const Binding& binding) {
+        return binding.is_method && !binding.built_classes.empty() && DecoratedDeclaredAttr(binding);
+      });
+    });
+  }
   BuiltClasses ClassesBuiltByMixins() {
     BuiltClasses built;
-    const bool any = std::any_of(all_classes_.begin(), all_classes_.end(), [&](ClassKey key) {
-      const auto& body = Class(key).body;
-      return std::any_of(body.begin(), body.end(), [](const Binding& b) { return !b.built_classes.empty(); });
-    });
-    if (!any) return built;
     for (const auto& key : all_classes_) Analyze(key);
     ReadModuleTables();
     for (const auto& key : all_classes_) DecideTable(key);
@@ -456,6 +464,10 @@ class Reader : public ProjectModels {
     location.line = expr.line;
     location.column = expr.column;
     return location;
+  }
+  // "path:line:column" of an expression: where a MetaData is made, as ir::Table::metadata says.
+  std::string Place(const Expr& expr) const {
+    return files_[expr.file].display_path + ":" + std::to_string(expr.line) + ":" + std::to_string(expr.column);
   }
   ir::Location Loc(std::uint32_t file, std::uint32_t line, std::uint32_t column) const {
     ir::Location location;
@@ -923,6 +935,16 @@ class Reader : public ProjectModels {
       if (ref.kind == Ref::kClass && ref.rest.size() == 2 && (ref.rest[1] == "value" || ref.rest[1] == "name")) {
         return EnumMemberString({ref.file, ref.index}, ref.rest[0], ref.rest[1] == "value", depth);
       }
+      if (ref.kind == Ref::kClass && ref.rest.size() == 1 && ref.rest[0] == "__tablename__") {
+        // `Other.__tablename__`: the name decided for that model, however it is computed.
+        const ClassKey key{ref.file, ref.index};
+        Analyze(key);
+        DecideTable(key);
+        const ClassState& state = states_[key];
+        if (state.table_status == 2 && state.table >= 0 && state.own_table) return drafts_[state.table].name;
+        const Binding* own = Class(key).Find("__tablename__");
+        return own && own->value ? EvalString(&*own->value, depth + 1) : std::nullopt;
+      }
       if (ref.kind != Ref::kAssign || !ref.rest.empty()) return std::nullopt;
       const Binding& binding = Assignment(ref);
       return binding.value ? EvalString(&*binding.value, depth + 1) : std::nullopt;
@@ -991,6 +1013,7 @@ class Reader : public ProjectModels {
     Meta meta;
     expr = Deref(expr);
     if (!expr || expr->kind != ExprKind::kCall || Canonical(expr->Callee()) != "MetaData") return meta;
+    meta.identity = Place(*expr);
     if (auto schema = EvalString(expr->Keyword("schema"))) meta.schema = *schema;
     const Expr* convention = Deref(expr->Keyword("naming_convention"));
     if (convention && convention->kind == ExprKind::kDict) {
@@ -1057,7 +1080,9 @@ class Reader : public ProjectModels {
           return states_[*key].meta;
         }
       }
-      return Meta{};
+      Meta own;  // the factory makes a MetaData of its own
+      own.identity = Place(value);
+      return own;
     }
     if (value.Callee().kind == ExprKind::kAttribute && value.Callee().text == "generate_base") {
       return MetaFromRegistry(&value.Callee().children[0], depth + 1);
@@ -1071,7 +1096,9 @@ class Reader : public ProjectModels {
       return std::nullopt;
     }
     if (const Expr* metadata = registry->Keyword("metadata")) return MetaFromExpression(metadata, depth + 1);
-    return Meta{};
+    Meta own;
+    own.identity = Place(*registry);
+    return own;
   }
 
   // ----- classes: bases, lineage, MRO -----
@@ -1131,6 +1158,7 @@ class Reader : public ProjectModels {
       info.kind = BaseKind::kModelBase;
       info.flavor = Flavor::kSqlModel;
       info.meta = Meta{};
+      info.meta->identity = "SQLModel.metadata";
     } else if (info.canonical == "flask.Model" || info.canonical == "Model") {
       info.kind = BaseKind::kModelBase;
       info.flavor = Flavor::kFlask;
@@ -1173,6 +1201,7 @@ class Reader : public ProjectModels {
           if (!meta && base.meta) meta = base.meta;
           break;
         case BaseKind::kOther:
+          if (base.canonical == "AbstractConcreteBase") states_[key].abstract_concrete = true;
           if (base.canonical == "TypeDecorator" || base.canonical == "UserDefinedType") {
             states_[key].type_decorator = base.canonical == "TypeDecorator";
           }
@@ -1210,6 +1239,12 @@ class Reader : public ProjectModels {
       if (const Binding* binding = klass.Find("registry"); binding && binding->value) {
         if (auto own = MetaFromRegistry(&*binding->value, 0)) meta = own;
       }
+    }
+    if (states_[key].root && (!meta || meta->identity.empty())) {
+      // A declarative base class without a MetaData of its own: it makes one.
+      if (!meta) meta = Meta{};
+      meta->identity =
+          files_[key.file].display_path + ":" + std::to_string(klass.line) + ":" + std::to_string(klass.column);
     }
     ClassState& done = states_[key];
     if (meta) {
@@ -1545,6 +1580,12 @@ class Reader : public ProjectModels {
       attribute.column = value.column;
       klass.body.push_back(std::move(attribute));
     }
+    // `"__tablename__": None`: no table of its own (single-table inheritance of its base).
+    klass.body.erase(std::remove_if(klass.body.begin(), klass.body.end(),
+                                    [](const Binding& b) {
+                                      return b.name == "__tablename__" && b.value && b.value->kind == ExprKind::kNone;
+                                    }),
+                     klass.body.end());
     if (const Binding* table_name = klass.Find("__tablename__");
         table_name && table_name->value && table_name->value->kind != ExprKind::kString) {
       *problem = "its __tablename__ '" + table_name->value->source + "' is not readable";
@@ -1701,6 +1742,8 @@ class Reader : public ProjectModels {
     if (const Binding* abstract = klass.Find("__abstract__")) {
       if (EvalBool(abstract->value ? &*abstract->value : nullptr).value_or(false)) return finish(-1, false);
     }
+    // The columns of an AbstractConcreteBase go into each concrete subclass's own table.
+    if (state.abstract_concrete) return finish(-1, false);
     Flavor flavor = state.flavor;
     std::vector<ClassKey> mro = state.mro;
     Meta meta = state.meta;
@@ -2841,10 +2884,14 @@ class Reader : public ProjectModels {
         drafts_[table_index].constraint_items.push_back(&*binding->value);
       }
       if (!column) continue;
+      // mapped_column(use_existing_column=True) in a single-table subclass: the table's column
+      // stays as its first declaration made it.
+      const bool reuse = !binding->is_method && binding->value && binding->value->kind == ExprKind::kCall &&
+                         EvalBool(binding->value->Keyword("use_existing_column")).value_or(false);
       bool replaced = false;
       for (auto& existing : drafts_[state.table].columns) {
         if (existing.column.name == column->column.name) {
-          existing = std::move(*column);
+          if (!reuse) existing = std::move(*column);
           replaced = true;
           break;
         }
@@ -3068,6 +3115,7 @@ class Reader : public ProjectModels {
       table.location = draft.location;
       table.mapped_by = draft.mapped_by;
       table.name_alternatives = draft.name_alternatives;
+      table.metadata = draft.meta.identity;
       table.unread_bases = draft.unread_bases;
       table.comment = draft.comment;
       ConventionTokens base_tokens;
@@ -3245,8 +3293,9 @@ class Reader : public ProjectModels {
         if (key->kind == ExprKind::kCall) {
           bool exact = true;
           auto text = RenderSql(key, &exact);
-          if (Canonical(key->Callee()) == "text" && text) {
-            index.keys.push_back(*text);
+          const std::string callee = Canonical(key->Callee());
+          if ((callee == "text" || callee == "literal_column") && text) {
+            index.keys.push_back(sql::WithoutSortOrder(*text));
             continue;
           }
           if (!exact || !text) Note(Loc(*key), "index expression '" + key->source + "' is kept as written");
@@ -3844,8 +3893,9 @@ namespace {
 // such mixins are read once.
 std::unique_ptr<Reader> MakeReader(std::vector<FileSummary> summaries, const ModelReaderOptions& options) {
   auto reader = std::make_unique<Reader>(std::move(summaries), options);
+  if (!reader->MayBuildClasses()) return reader;
+  // The first reader has decided every table on the way: a new one reads the project.
   Reader::BuiltClasses built = reader->ClassesBuiltByMixins();
-  if (built.classes.empty() && built.notes.empty()) return reader;
   std::vector<FileSummary> files = reader->TakeFiles();
   reader.reset();
   for (auto& [file, klass] : built.classes) files[file].classes.push_back(std::move(klass));

@@ -218,6 +218,31 @@ bool IsSequenceDefault(const std::string& expression) {
   return !names.empty() && names.back() == "nextval";
 }
 
+std::string WithoutSortOrder(const std::string& key) {
+  std::string text = key;
+  auto trim = [&] {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  };
+  // Removes `word` when it ends the text as a whole word (any case).
+  auto drop = [&](const std::string& word) {
+    if (text.size() <= word.size()) return false;
+    const std::size_t at = text.size() - word.size();
+    if (!std::isspace(static_cast<unsigned char>(text[at - 1]))) return false;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(text[at + i])) != word[i]) return false;
+    }
+    text.resize(at);
+    trim();
+    return true;
+  };
+  trim();
+  if (drop("first") || drop("last")) {
+    if (!drop("nulls")) return key;
+  }
+  if (!drop("desc")) drop("asc");
+  return text.empty() ? key : text;
+}
+
 std::string CanonicalTypeName(const std::string& spelled, const std::string& default_schema) {
   std::string lowered;
   for (const char c : spelled) lowered += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

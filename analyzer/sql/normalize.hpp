@@ -17,6 +17,10 @@ std::optional<std::string> NormalizeDefault(const std::string& expression);
 // built-in and public functions that pg_get_indexdef adds. nullopt when it does not parse.
 std::optional<std::string> NormalizeIndexExpression(const std::string& expression);
 
+// An index key written with its sort order ("created_at DESC", "name ASC NULLS LAST") without
+// it: the database readers keep a key's column or expression only, so order is not compared.
+std::string WithoutSortOrder(const std::string& key);
+
 // True for nextval('...'::regclass) defaults, i.e. the column is serial-like.
 bool IsSequenceDefault(const std::string& expression);
 

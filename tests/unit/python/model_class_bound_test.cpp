@@ -232,5 +232,24 @@ class Odd(Base):
   EXPECT_NE(Diagnostics(catalog).find("Odd"), std::string::npos) << Diagnostics(catalog);
 }
 
+
+TEST_F(PythonModelTest, AMixinNoModelUsesChangesNothingElse) {
+  Write("app/mixins.py", kCommentMixins);
+  Write("app/tables.py", R"PY(
+import sqlalchemy as sa
+from app.mixins import Base
+
+visits = sa.Table("visits", Base.metadata, sa.Column("id", sa.Integer, primary_key=True), sa.Column("at", sa.DateTime))
+sa.Index("visits_at", visits.c.at)
+
+class Registry:
+    hits = sa.Table("hits", Base.metadata, sa.Column("id", sa.Integer, primary_key=True), sa.Column("path", sa.Text))
+    sa.Index("hits_path", hits.c.path)
+)PY");
+  auto catalog = Read();
+  EXPECT_EQ(catalog.tables.size(), 2u) << Diagnostics(catalog);
+  EXPECT_EQ(TableOf(catalog, "visits").indexes.size(), 1u);
+  EXPECT_EQ(TableOf(catalog, "hits").indexes.size(), 1u);
+}
 }  // namespace
 }  // namespace dbaudit::python::testing

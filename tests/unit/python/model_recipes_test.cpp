@@ -647,5 +647,62 @@ class Certificate(Base):
   EXPECT_EQ(certificates.indexes[0].keys, std::vector<std::string>{"not_after"});
 }
 
+// Expected tables are what SQLAlchemy 2.0's CreateTable / CreateIndex print for the same models.
+TEST_F(PythonModelTest, InheritanceShapesOfSqlalchemy2) {
+  Write("models.py", R"PY(
+import enum
+from typing import Literal
+from sqlalchemy import ForeignKey, Index, String, literal_column
+from sqlalchemy.ext.declarative import AbstractConcreteBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+class Shape(str, enum.Enum):
+    circle = "circle"
+    square = "square"
+
+class Base(DeclarativeBase):
+    pass
+
+class Figure(Base):
+    __tablename__ = "figures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shape: Mapped[Shape] = mapped_column(String, nullable=False, index=True)
+    __mapper_args__ = {"polymorphic_on": "shape"}
+
+class Circle(Figure):
+    # Narrows the annotation only: the column stays as Figure declared it, index included.
+    shape: Mapped[Literal[Shape.circle]] = mapped_column(use_existing_column=True)
+    __mapper_args__ = {"polymorphic_identity": Shape.circle}
+
+class Remark(AbstractConcreteBase, Base):
+    text: Mapped[str] = mapped_column(String(50))
+
+class FigureRemark(Remark):
+    __tablename__ = "figure_remarks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    figure_id: Mapped[int] = mapped_column(ForeignKey(f"{Figure.__tablename__}.id"))
+    __mapper_args__ = {"polymorphic_identity": "figure", "concrete": True}
+
+class Tick(Base):
+    __tablename__ = "ticks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[int]
+    __table_args__ = (Index("ix_ticks_at", "id", literal_column("at DESC")),)
+)PY");
+  auto catalog = Read();
+  EXPECT_EQ(catalog.tables.size(), 3u) << Diagnostics(catalog);  // no table for the abstract Remark
+  const auto& figures = TableOf(catalog, "figures");
+  ASSERT_EQ(figures.indexes.size(), 1u);
+  EXPECT_EQ(figures.indexes[0].keys, std::vector<std::string>{"shape"});
+  EXPECT_EQ(ColumnOf(figures, "shape").type, "character varying");
+  const auto& remarks = TableOf(catalog, "figure_remarks");
+  EXPECT_EQ(ColumnOf(remarks, "text").type, "character varying(50)");
+  ASSERT_EQ(remarks.foreign_keys.size(), 1u);
+  EXPECT_EQ(remarks.foreign_keys[0].referenced_table, "figures");
+  // The database readers keep an index key without its sort order; so does the model reader.
+  const auto& ticks = TableOf(catalog, "ticks");
+  ASSERT_EQ(ticks.indexes.size(), 1u);
+  EXPECT_EQ(ticks.indexes[0].keys, (std::vector<std::string>{"id", "at"}));
+}
 }  // namespace
 }  // namespace dbaudit::python::testing

@@ -162,5 +162,17 @@ TEST(IsSequenceDefault, RecognisesNextval) {
   EXPECT_FALSE(IsSequenceDefault("nextval("));
 }
 
+TEST(WithoutSortOrder, DropsOnlyATrailingOrder) {
+  EXPECT_EQ(WithoutSortOrder("created_at DESC"), "created_at");
+  EXPECT_EQ(WithoutSortOrder("name asc nulls last"), "name");
+  EXPECT_EQ(WithoutSortOrder("lower(email) DESC NULLS FIRST"), "lower(email)");
+  EXPECT_EQ(WithoutSortOrder("score NULLS FIRST"), "score");
+  // Not an order: a column named like a keyword, a quoted name, a lone word.
+  EXPECT_EQ(WithoutSortOrder("desc"), "desc");
+  EXPECT_EQ(WithoutSortOrder("\"sort desc\""), "\"sort desc\"");
+  EXPECT_EQ(WithoutSortOrder("last"), "last");
+  EXPECT_EQ(WithoutSortOrder("x last"), "x last");
+  EXPECT_EQ(WithoutSortOrder("indesc"), "indesc");
+}
 }  // namespace
 }  // namespace dbaudit::sql
