@@ -313,7 +313,7 @@ KeyFacts ReadKeyText(const std::string& raw, const std::string& default_schema) 
 
 std::string JoinLines(const std::vector<std::string>& lines, std::uint32_t begin, std::uint32_t end) {
   std::string out;
-  for (std::uint32_t line = begin; line <= end && line <= lines.size(); ++line) {
+  for (std::uint32_t line = std::max<std::uint32_t>(begin, 1); line <= end && line <= lines.size(); ++line) {
     if (!out.empty()) out += '\n';
     out += lines[line - 1];
   }
@@ -346,7 +346,7 @@ class Reader {
     result_.document.display_path = display_path_;
     result_.document.catalog.origin = ir::CatalogOrigin::kDocument;
     result_.document.catalog.source_name = display_path_;
-    result_.crlf = markdown.find("\r\n") != std::string::npos;
+    result_.newline = FirstLineEnding(markdown);
     std::vector<unsigned> bad_lines;
     const std::string text = SanitizeUtf8(markdown, bad_lines);
     for (const unsigned line : bad_lines) {
