@@ -97,7 +97,7 @@ int RunAuditCommand(const AuditArguments& arguments) {
     PrintError(*run.fatal_error + " (nothing was written)");
     return kExitToolFailure;
   }
-  for (const auto& warning : run.check.warnings) fmt::print(stderr, "dbaudit: warning: {}\n", warning);
+  for (const auto& warning : run.check.warnings) PrintWarning(warning);
   const std::string summary = RenderAuditSummary(run);
   std::fwrite(summary.data(), 1, summary.size(), stdout);
   return run.exit_code;

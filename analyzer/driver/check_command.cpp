@@ -74,7 +74,7 @@ int RunCheckCommand(const CheckArguments& arguments) {
     PrintError(*run.fatal_error);
     return kExitToolFailure;
   }
-  for (const auto& warning : run.warnings) fmt::print(stderr, "dbaudit: warning: {}\n", warning);
+  for (const auto& warning : run.warnings) PrintWarning(warning);
 
   // model_comparison_results.md records the whole state, known debt included (as `audit`
   // writes it): it is rendered before the baseline drops anything.

@@ -138,4 +138,8 @@ void PrintError(const std::string& message) {
   fmt::print(stderr, "dbaudit: error: {}\n", db::RedactSecrets(message));
 }
 
+void PrintWarning(const std::string& message) {
+  fmt::print(stderr, "dbaudit: warning: {}\n", db::RedactSecrets(message));
+}
+
 }  // namespace dbaudit::driver

@@ -78,5 +78,7 @@ std::optional<std::string> CheckRuleNames(const std::string& option, const std::
 std::map<std::string, std::string> CurrentEnvironment();
 // "dbaudit: error: <message>" on stderr, secrets redacted.
 void PrintError(const std::string& message);
+// "dbaudit: warning: <message>" on stderr, secrets redacted.
+void PrintWarning(const std::string& message);
 
 }  // namespace dbaudit::driver

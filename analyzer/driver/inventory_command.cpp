@@ -41,7 +41,7 @@ int RunInventoryCommand(const InventoryArguments& arguments) {
     PrintError(*run.fatal_error);
     return kExitToolFailure;
   }
-  for (const auto& warning : run.warnings) fmt::print(stderr, "dbaudit: warning: {}\n", warning);
+  for (const auto& warning : run.warnings) PrintWarning(warning);
   if (!run.schema) {
     fmt::print(stderr,
                "dbaudit: warning: no schema source: query sites are listed but not checked (give --database-url, "

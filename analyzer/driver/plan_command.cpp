@@ -101,7 +101,7 @@ int RunPlanCommand(const PlanArguments& arguments) {
     PrintError(*run.fatal_error);
     return kExitToolFailure;
   }
-  for (const auto& warning : run.warnings) fmt::print(stderr, "dbaudit: warning: {}\n", warning);
+  for (const auto& warning : run.warnings) PrintWarning(warning);
   if (run.incomplete) {
     // A model file that could not be read would look like tables and columns "not in the
     // models": never plan from a partial picture.

@@ -48,8 +48,7 @@ int RunExport(const ExportArguments& arguments) {
   // Readers' notes (a relation the role may not read, a statement not parsed) do not stop
   // the export, but the user must know the document is not the whole schema.
   for (const auto& diagnostic : catalog.diagnostics) {
-    std::fprintf(stderr, "dbaudit: warning: %s: %s\n", ir::Describe(diagnostic.location).c_str(),
-                 db::RedactSecrets(diagnostic.message).c_str());
+    PrintWarning(ir::Describe(diagnostic.location) + ": " + diagnostic.message);
   }
 
   if (arguments.format == "json") {
