@@ -59,7 +59,14 @@ int RunExport(const ExportArguments& arguments) {
   std::string path = arguments.output;
   if (path.empty()) {
     const FileConfig& file = context.value().config;
-    path = context.value().FromConfigRoot(file.schema_export_output.value_or(kDefaultExportPath));
+    if (!file.schema_export_output) {
+      path = context.value().FromConfigRoot(kDefaultExportPath);
+    } else if (auto configured = context.value().ConfiguredOutput("schema-export-output", *file.schema_export_output)) {
+      path = configured.value().string();
+    } else {
+      PrintError(configured.error().message);
+      return kExitToolFailure;
+    }
   }
   const int code = Emit(reports::RenderSchemaMarkdown(catalog, options), path);
   if (code == 0 && path != "-") std::fprintf(stderr, "dbaudit: wrote %s\n", path.c_str());
