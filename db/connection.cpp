@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <fstream>
+#include <mutex>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -55,6 +56,17 @@ std::string PercentDecode(const std::string& text) {
     out += text[i];
   }
   return out;
+}
+
+// True when every '%' in `text` starts a two-digit hex escape, as a URL requires (libpq
+// refuses the others too).
+bool PercentEncodingIsValid(const std::string& text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') continue;
+    if (i + 2 >= text.size() || HexValue(text[i + 1]) < 0 || HexValue(text[i + 2]) < 0) return false;
+    i += 2;
+  }
+  return true;
 }
 
 // Encodes what would break a URL's user, host or path part when displayed.
@@ -140,8 +152,29 @@ bool IsPostgresScheme(const std::string& scheme) {
          StartsWith(scheme, "postgres+");
 }
 
+// What is wrong with a connection target, in words that never quote it: the text may hold a
+// password anywhere (an unencoded '/' or '#' moves it into the host or the path).
+using Problem = std::optional<std::string>;
+
+bool HasControlCharacter(const std::string& text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 || byte == 0x7f;
+  });
+}
+
+bool IsPort(const std::string& port) {
+  if (port.empty() || port.size() > 5) return false;
+  if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+  const int number = std::stoi(port);
+  return number >= 1 && number <= 65535;
+}
+
+constexpr const char* kEncodeHint =
+    " (a '/', '?', '#' or '%' in the password must be percent-encoded: %2F, %3F, %23, %25)";
+
 // Splits "host1:5432,[::1]:5433" into comma-separated host and port lists.
-void ParseHosts(const std::string& hostspec, Target& target) {
+Problem ParseHosts(const std::string& hostspec, Target& target) {
   std::string hosts;
   std::string ports;
   bool any_port = false;
@@ -151,16 +184,23 @@ void ParseHosts(const std::string& hostspec, Target& target) {
   while (std::getline(stream, entry, ',')) {
     std::string host = entry;
     std::string port;
+    bool has_port = false;
     if (StartsWith(entry, "[")) {
       const size_t close = entry.find(']');
-      host = entry.substr(1, close == std::string::npos ? std::string::npos : close - 1);
-      if (close != std::string::npos && close + 1 < entry.size() && entry[close + 1] == ':') {
+      if (close == std::string::npos) return "an IPv6 host's '[' is not closed by ']'";
+      host = entry.substr(1, close - 1);
+      if (close + 1 < entry.size()) {
+        if (entry[close + 1] != ':') return "something other than ':port' follows an IPv6 host's ']'";
         port = entry.substr(close + 2);
+        has_port = true;
       }
     } else if (const size_t colon = entry.rfind(':'); colon != std::string::npos) {
       host = entry.substr(0, colon);
       port = entry.substr(colon + 1);
+      has_port = true;
     }
+    if (has_port && !port.empty() && !IsPort(port))
+      return std::string("a port is not a number from 1 to 65535") + kEncodeHint;
     hosts += (first ? "" : ",") + PercentDecode(host);
     ports += (first ? "" : ",") + port;
     any_port = any_port || !port.empty();
@@ -168,13 +208,29 @@ void ParseHosts(const std::string& hostspec, Target& target) {
   }
   if (!hosts.empty() && hosts.find_first_not_of(',') != std::string::npos) target.Set("host", hosts);
   if (any_port) target.Set("port", ports);
+  return std::nullopt;
 }
 
-std::optional<Target> ParseUrl(const std::string& url) {
-  const size_t scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) return std::nullopt;
-  if (!IsPostgresScheme(Lower(url.substr(0, scheme_end)))) return std::nullopt;
-  std::string rest = url.substr(scheme_end + 3);
+// "scheme://" at the very start of `text`; empty when it does not start with one.
+std::string SchemeOf(const std::string& text) {
+  static const std::regex kScheme(R"(^([A-Za-z][A-Za-z0-9+.\-]*)://)");
+  std::smatch match;
+  if (!std::regex_search(text, match, kScheme)) return {};
+  return match[1].str();
+}
+
+ir::Result<Target> ParseUrl(const std::string& url) {
+  const std::string scheme = SchemeOf(url);
+  if (!IsPostgresScheme(Lower(scheme))) {
+    return ir::Error{"its scheme '" + scheme +
+                         "' is not PostgreSQL's (postgresql://, postgres://, or SQLAlchemy's postgresql+driver://)",
+                     {}};
+  }
+  if (HasControlCharacter(url)) return ir::Error{"it holds a control character", {}};
+  if (!PercentEncodingIsValid(url)) {
+    return ir::Error{"it holds a '%' that is not followed by two hex digits (a literal '%' is written %25)", {}};
+  }
+  std::string rest = url.substr(scheme.size() + 3);
   if (const size_t hash = rest.find('#'); hash != std::string::npos) rest.resize(hash);
   std::string query;
   if (const size_t question = rest.find('?'); question != std::string::npos) {
@@ -196,13 +252,16 @@ std::optional<Target> ParseUrl(const std::string& url) {
     if (!user.empty()) target.Set("user", user);
     if (colon != std::string::npos) target.Set("password", PercentDecode(userinfo.substr(colon + 1)));
   }
-  ParseHosts(rest, target);
+  if (auto problem = ParseHosts(rest, target)) return ir::Error{*problem, {}};
   if (!path.empty()) target.Set("dbname", PercentDecode(path));
   std::stringstream stream(query);
   std::string pair;
   while (std::getline(stream, pair, '&')) {
+    if (pair.empty()) continue;
     const size_t equals = pair.find('=');
-    if (equals == std::string::npos) continue;
+    if (equals == std::string::npos) {
+      return ir::Error{std::string("a query parameter has no '=' (param=value)") + kEncodeHint, {}};
+    }
     std::string key = PercentDecode(pair.substr(0, equals));
     const std::string value = PercentDecode(pair.substr(equals + 1));
     // asyncpg spells it ssl=require; psycopg and libpq spell it sslmode.
@@ -217,11 +276,25 @@ std::optional<Target> ParseUrl(const std::string& url) {
 }
 
 // "host=... dbname=..." strings (libpq's key/value form) given where a URL was expected.
-std::optional<Target> ParseKeyValueConnInfo(const std::string& text) {
+ir::Result<Target> ParseKeyValueConnInfo(const std::string& text) {
   const auto pairs = ParseConnInfo(text);
-  if (!pairs || pairs->empty()) return std::nullopt;
+  if (!pairs || pairs->empty()) {
+    return ir::Error{
+        "it is key/value settings that do not parse (each is key=value; a quoted value needs its "
+        "closing quote)",
+        {}};
+  }
   Target target;
-  for (const auto& [key, value] : *pairs) target.Set(key, value);
+  for (const auto& [key, value] : *pairs) {
+    if (!LibpqKeywords().count(key)) {
+      static const std::regex kPlainKey("[A-Za-z_]{1,40}");
+      return ir::Error{std::regex_match(key, kPlainKey) ? "'" + key + "' is no libpq connection keyword"
+                                                        : std::string("it names something that is no libpq connection "
+                                                                      "keyword"),
+                       {}};
+    }
+    target.Set(key, value);
+  }
   return target;
 }
 
@@ -267,14 +340,67 @@ std::string BuildDisplay(const Target& target) {
   return display;
 }
 
-std::optional<ConnectionSettings> FromUrlOrConnInfo(const std::string& text, const std::string& origin) {
-  std::optional<Target> target = ParseUrl(text);
-  if (!target && text.find("://") == std::string::npos) target = ParseKeyValueConnInfo(text);
-  if (!target) {
-    // Not something we understand: hand it to libpq as is, and let it say what is wrong.
-    return ConnectionSettings{text, RedactSecrets(text), origin};
+// The password a malformed target most likely holds ("user:password@host" with or without a
+// scheme), so that it is redacted wherever it might still show.
+void RememberProbablePassword(const std::string& text) {
+  const size_t at = text.rfind('@');
+  if (at == std::string::npos) return;
+  size_t begin = text.find("://");
+  begin = begin == std::string::npos || begin > at ? 0 : begin + 3;
+  const size_t colon = text.find(':', begin);
+  if (colon == std::string::npos || colon > at) return;
+  RememberSecret(text.substr(colon + 1, at - colon - 1));
+  RememberSecret(PercentDecode(text.substr(colon + 1, at - colon - 1)));
+}
+
+std::string DescribeOrigin(const std::string& origin) {
+  if (origin == "DATABASE_URL") return "DATABASE_URL (from the environment)";
+  if (origin == ".env") return "DATABASE_URL in .env";
+  return origin;
+}
+
+// Settings that must not be used: nothing connects with them, and `problem` says why.
+ConnectionSettings Unusable(const std::string& text, const std::string& origin, const std::string& reason) {
+  RememberProbablePassword(text);
+  ConnectionSettings settings;
+  settings.display = "the connection string of " + DescribeOrigin(origin);
+  settings.origin = origin;
+  settings.problem = DescribeOrigin(origin) + " is not a usable PostgreSQL connection string: " + reason +
+                     "; it was not used (and is not shown: it may hold a password)";
+  return settings;
+}
+
+bool HoldsNul(const Target& target) {
+  return std::any_of(target.params.begin(), target.params.end(), [](const auto& param) {
+    return param.first.find('\0') != std::string::npos || param.second.find('\0') != std::string::npos;
+  });
+}
+
+ConnectionSettings FromUrlOrConnInfo(const std::string& text, const std::string& origin) {
+  ir::Result<Target> target = ir::Error{};
+  if (text.find('\0') != std::string::npos) {
+    target = ir::Error{"it holds a NUL byte", {}};
+  } else if (!SchemeOf(text).empty()) {
+    target = ParseUrl(text);
+  } else if (const size_t at = text.find('@'); at != std::string::npos && at < text.find_first_of("= \t")) {
+    // "user:password@host/db": a URL without its scheme, not key/value settings.
+    target = ir::Error{"it has no scheme (put postgresql:// in front of it)", {}};
+  } else if (text.find('=') != std::string::npos) {
+    target = ParseKeyValueConnInfo(text);
+  } else {
+    target = ir::Error{
+        "it is neither a URL (postgresql://user@host/dbname) nor key/value settings "
+        "(host=... dbname=...)",
+        {}};
   }
-  return ConnectionSettings{BuildConnInfo(*target), BuildDisplay(*target), origin};
+  if (target.ok() && HoldsNul(target.value())) {
+    // libpq takes C strings: everything after the NUL would be dropped, and with it the host.
+    target = ir::Error{"it holds a NUL byte (%00), which no connection setting may contain", {}};
+  }
+  if (!target.ok()) return Unusable(text, origin, target.error().message);
+  RememberSecret(target.value().Get("password"));
+  RememberSecret(target.value().Get("sslpassword"));
+  return ConnectionSettings{BuildConnInfo(target.value()), BuildDisplay(target.value()), origin, {}};
 }
 
 std::optional<ConnectionSettings> FromVariables(const std::map<std::string, std::string>& variables,
@@ -307,7 +433,8 @@ std::optional<ConnectionSettings> FromVariables(const std::map<std::string, std:
     any = any || std::string(keyword) != "password";
   }
   if (!any) return std::nullopt;
-  return ConnectionSettings{BuildConnInfo(target), BuildDisplay(target), origin};
+  RememberSecret(target.Get("password"));
+  return ConnectionSettings{BuildConnInfo(target), BuildDisplay(target), origin, {}};
 }
 
 std::string Lookup(const std::map<std::string, std::string>& variables, const std::string& name) {
@@ -430,21 +557,73 @@ std::optional<ConnectionSettings> ResolveConnection(const std::optional<std::str
   return FromVariables(dotenv, ".env");
 }
 
-std::string RedactSecrets(const std::string& text, const std::string& secret) {
-  std::string out = text;
-  if (!secret.empty()) {
-    // The literal, and its percent-encoded spelling as it sat in a URL.
-    for (const std::string& spelling : {secret, PercentEncode(secret)}) {
-      for (size_t at = out.find(spelling); at != std::string::npos; at = out.find(spelling, at + 3)) {
-        out.replace(at, spelling.size(), "***");
-      }
+namespace {
+
+std::mutex& SecretsMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+std::set<std::string>& RememberedSecrets() {
+  static std::set<std::string> secrets;
+  return secrets;
+}
+
+bool IsWordCharacter(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+
+// Replaces `secret` where it stands alone: a password "postgres" is removed from
+// 'role "postgres"' but leaves "postgresql://" readable.
+void ReplaceSecret(std::string& text, const std::string& secret) {
+  for (size_t at = text.find(secret); at != std::string::npos;) {
+    const size_t end = at + secret.size();
+    const bool alone = (at == 0 || !IsWordCharacter(text[at - 1]) || !IsWordCharacter(secret.front())) &&
+                       (end == text.size() || !IsWordCharacter(text[end]) || !IsWordCharacter(secret.back()));
+    if (!alone) {
+      at = text.find(secret, at + 1);
+      continue;
     }
+    text.replace(at, secret.size(), "***");
+    at = text.find(secret, at + 3);
   }
+}
+
+}  // namespace
+
+void RememberSecret(const std::string& secret) {
+  if (secret.empty()) return;
+  const std::lock_guard<std::mutex> lock(SecretsMutex());
+  RememberedSecrets().insert(secret);
+}
+
+std::string RedactSecrets(const std::string& text, const std::string& secret) {
+  std::vector<std::string> secrets;
+  {
+    const std::lock_guard<std::mutex> lock(SecretsMutex());
+    secrets.assign(RememberedSecrets().begin(), RememberedSecrets().end());
+  }
+  if (!secret.empty()) secrets.push_back(secret);
+  // The literal, and its percent-encoded spelling as it sat in a URL; longest first, so that a
+  // secret holding another is removed whole.
+  std::vector<std::string> spellings;
+  for (const std::string& one : secrets) {
+    spellings.push_back(one);
+    spellings.push_back(PercentEncode(one));
+  }
+  std::sort(spellings.begin(), spellings.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  std::string out = text;
+  for (const std::string& spelling : spellings) ReplaceSecret(out, spelling);
   // scheme://user:password@host: the last '@' before the path ends the password.
   static const std::regex kUrlPassword(R"(([A-Za-z][A-Za-z0-9+.\-]*://[^:/?#@\s]*):([^\s/?#]*)@)");
   out = std::regex_replace(out, kUrlPassword, "$1:***@");
-  // password=... in conninfo strings and URL query strings, quoted or not.
-  static const std::regex kKeyValuePassword(R"(((?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&'"]+))",
+  // user:password@host without a scheme, as people paste a URL's tail.
+  static const std::regex kBarePassword(R"(((?:^|[\s'"(=])[^\s:/?#@'"(=]+):([^\s/?#'"]*)@([^\s@'"]))");
+  out = std::regex_replace(out, kBarePassword, "$1:***@$3");
+  // password=... in conninfo strings and URL query strings, quoted or not (an unclosed quote
+  // runs to the end).
+  static const std::regex kKeyValuePassword(R"(((?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'?|[^\s&'"]+))",
                                             std::regex::icase);
   out = std::regex_replace(out, kKeyValuePassword, "$1***");
   return out;

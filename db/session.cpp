@@ -52,6 +52,7 @@ std::string ObjectUriPrefix(const std::string& display) {
 
 std::optional<ir::Error> WithReadOnlyTransaction(const ConnectionSettings& settings, const IntrospectOptions& options,
                                                  const std::function<void(ReadOnlyTransaction&)>& body) {
+  if (!settings.problem.empty()) return ir::Error{RedactSecrets(settings.problem), {}};
   const std::string password = ConnInfoValue(settings.conninfo, "password");
   std::unique_ptr<pqxx::connection> connection;
   try {

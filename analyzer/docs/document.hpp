@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,7 +52,14 @@ struct Document {
   std::vector<DocumentedTable> tables;  // in document order
 };
 
-// Reads `path`; an Error when the file cannot be read at all. Never throws.
+// The encoding of a document dbaudit cannot read or rewrite ("UTF-16 (little-endian)"), told
+// by its byte-order mark or, without one, by NUL bytes; nullopt for UTF-8 (with or without
+// a byte-order mark) and ASCII.
+std::optional<std::string> UnsupportedEncoding(const std::string& bytes);
+// The error for such a document: what it is, and how to convert it.
+std::string UnsupportedEncodingMessage(const std::string& display_path, const std::string& encoding);
+
+// Reads `path`; an Error when the file cannot be read at all or is not UTF-8. Never throws.
 ir::Result<Document> ReadSchemaDocument(const std::filesystem::path& path, const std::string& display_path);
 // Same, from text already in memory.
 Document ParseSchemaDocument(const std::string& markdown, const std::string& display_path);

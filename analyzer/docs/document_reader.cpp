@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include "analyzer/docs/document.hpp"
 #include "analyzer/docs/markdown_blocks.hpp"
@@ -313,7 +314,7 @@ KeyFacts ReadKeyText(const std::string& raw, const std::string& default_schema) 
 
 std::string JoinLines(const std::vector<std::string>& lines, std::uint32_t begin, std::uint32_t end) {
   std::string out;
-  for (std::uint32_t line = begin; line <= end && line <= lines.size(); ++line) {
+  for (std::uint32_t line = std::max<std::uint32_t>(begin, 1); line <= end && line <= lines.size(); ++line) {
     if (!out.empty()) out += '\n';
     out += lines[line - 1];
   }
@@ -346,7 +347,7 @@ class Reader {
     result_.document.display_path = display_path_;
     result_.document.catalog.origin = ir::CatalogOrigin::kDocument;
     result_.document.catalog.source_name = display_path_;
-    result_.crlf = markdown.find("\r\n") != std::string::npos;
+    result_.newline = FirstLineEnding(markdown);
     std::vector<unsigned> bad_lines;
     const std::string text = SanitizeUtf8(markdown, bad_lines);
     for (const unsigned line : bad_lines) {
@@ -1131,6 +1132,28 @@ Document ParseSchemaDocument(const std::string& markdown, const std::string& dis
   return ParseDocumentDetailed(markdown, display_path).document;
 }
 
+std::optional<std::string> UnsupportedEncoding(const std::string& bytes) {
+  const auto starts = [&](std::string_view mark) { return std::string_view(bytes).starts_with(mark); };
+  using namespace std::string_view_literals;
+  // UTF-32's marks first: UTF-32LE's begins with UTF-16LE's.
+  if (starts("\xFF\xFE\x00\x00"sv)) return "UTF-32 (little-endian)";
+  if (starts("\x00\x00\xFE\xFF"sv)) return "UTF-32 (big-endian)";
+  if (starts("\xFF\xFE"sv)) return "UTF-16 (little-endian)";
+  if (starts("\xFE\xFF"sv)) return "UTF-16 (big-endian)";
+  // UTF-16 without a mark holds a NUL in every ASCII character; a stray NUL in UTF-8 text
+  // is only read as U+FFFD.
+  const std::string_view head = std::string_view(bytes).substr(0, 4096);
+  const auto nuls = static_cast<std::size_t>(std::count(head.begin(), head.end(), '\0'));
+  if (nuls > 0 && nuls * 4 >= head.size()) return "UTF-16 (no byte-order mark)";
+  return std::nullopt;
+}
+
+std::string UnsupportedEncodingMessage(const std::string& display_path, const std::string& encoding) {
+  return "the schema document " + display_path + " is not UTF-8 but " + encoding +
+         "; dbaudit reads and rewrites UTF-8 documents only, so it was left as it is: convert it first, e.g. "
+         "`iconv -f UTF-16 -t UTF-8`";
+}
+
 ir::Result<Document> ReadSchemaDocument(const std::filesystem::path& path, const std::string& display_path) {
   std::error_code error;
   if (!std::filesystem::is_regular_file(path, error)) {
@@ -1141,6 +1164,9 @@ ir::Result<Document> ReadSchemaDocument(const std::filesystem::path& path, const
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) return ir::Error{"cannot read the schema document " + display_path, ir::Location{display_path}};
+  if (const auto encoding = UnsupportedEncoding(buffer.str())) {
+    return ir::Error{UnsupportedEncodingMessage(display_path, *encoding), ir::Location{display_path}};
+  }
   return ParseSchemaDocument(buffer.str(), display_path);
 }
 

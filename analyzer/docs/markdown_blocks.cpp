@@ -7,6 +7,8 @@
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
 
+#include "analyzer/docs/text_utils.hpp"
+
 namespace dbaudit::docs {
 
 namespace {
@@ -104,6 +106,39 @@ Block ReadBlock(cmark_node* node) {
   return block;
 }
 
+// cmark-gfm turns the last line of a paragraph into a table's header row when a delimiter
+// row follows, and then gives the table the paragraph's first line and leaves the paragraph
+// with no lines at all (0-0). The paragraph gets back the lines above the header row; when
+// there are none left, or cmark left some other block without lines, the block is dropped.
+void RestoreLines(std::vector<Block>& blocks, const std::string& markdown) {
+  const std::vector<std::string> lines = SplitLines(markdown);
+  std::vector<Block> kept;
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    Block& block = blocks[i];
+    if (block.begin_line != 0 && block.end_line >= block.begin_line) {
+      kept.push_back(std::move(block));
+      continue;
+    }
+    if (block.kind != BlockKind::kParagraph || i + 1 >= blocks.size() || blocks[i + 1].kind != BlockKind::kTable) {
+      continue;
+    }
+    Block& table = blocks[i + 1];
+    std::uint32_t delimiter = 0;
+    for (std::uint32_t line = table.begin_line; line >= 1 && line <= table.end_line && line <= lines.size(); ++line) {
+      if (IsDelimiterRow(lines[line - 1])) {
+        delimiter = line;
+        break;
+      }
+    }
+    if (delimiter < 2 || delimiter - 1 <= table.begin_line) continue;
+    block.begin_line = table.begin_line;
+    block.end_line = delimiter - 2;
+    table.begin_line = delimiter - 1;
+    kept.push_back(std::move(block));
+  }
+  blocks = std::move(kept);
+}
+
 }  // namespace
 
 std::vector<Block> ParseMarkdownBlocks(const std::string& markdown) {
@@ -119,6 +154,7 @@ std::vector<Block> ParseMarkdownBlocks(const std::string& markdown) {
   for (cmark_node* node = cmark_node_first_child(root.get()); node; node = cmark_node_next(node)) {
     blocks.push_back(ReadBlock(node));
   }
+  RestoreLines(blocks, markdown);
   return blocks;
 }
 

@@ -67,7 +67,7 @@ struct ParsedDocument {
   std::vector<TableDetail> details;  // one per Document::tables entry
   std::vector<UnreadSection> unread;
   std::vector<std::string> lines;  // the text, UTF-8 sanitised, without line endings
-  bool crlf = false;
+  std::string newline = "\n";      // the document's line ending: "\n", "\r\n" or "\r" (old Mac)
 };
 
 ParsedDocument ParseDocumentDetailed(const std::string& markdown, const std::string& display_path);

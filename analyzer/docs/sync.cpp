@@ -489,7 +489,7 @@ SyncResult SyncSchemaDocument(const std::string& original, const std::string& di
   }
   // Untouched lines keep their original bytes (the parse saw them UTF-8-sanitised).
   const std::vector<std::string> original_lines = SplitLines(original);
-  const std::string newline = parsed.crlf ? "\r\n" : "\n";
+  const std::string& newline = parsed.newline;
   std::vector<std::string> out;
   std::size_t next = 0;
   for (const Edit& edit : edits) {
@@ -506,7 +506,7 @@ SyncResult SyncSchemaDocument(const std::string& original, const std::string& di
   }
   for (const auto& line : out) result.text += line + newline;
   // Keep "no newline at end of file" as it was.
-  if (!original.empty() && original.back() != '\n' && result.text.size() >= newline.size()) {
+  if (!original.empty() && original.back() != '\n' && original.back() != '\r' && result.text.size() >= newline.size()) {
     result.text.resize(result.text.size() - newline.size());
   }
   result.changed = result.text != original;

@@ -59,14 +59,18 @@ std::vector<std::string> SplitLines(const std::string& text) {
   std::vector<std::string> lines;
   std::size_t start = 0;
   while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
+    std::size_t end = text.find_first_of("\r\n", start);
     if (end == std::string::npos) end = text.size();
-    std::size_t stop = end;
-    if (stop > start && text[stop - 1] == '\r') --stop;
-    lines.emplace_back(text, start, stop - start);
-    start = end + 1;
+    lines.emplace_back(text, start, end - start);
+    start = end + (text.compare(end, 2, "\r\n") == 0 ? 2 : 1);
   }
   return lines;
+}
+
+std::string FirstLineEnding(const std::string& text) {
+  const std::size_t end = text.find_first_of("\r\n");
+  if (end == std::string::npos || text[end] == '\n') return "\n";
+  return text.compare(end, 2, "\r\n") == 0 ? "\r\n" : "\r";
 }
 
 std::string SanitizeUtf8(const std::string& text, std::vector<unsigned>& bad_lines) {
@@ -82,7 +86,7 @@ std::string SanitizeUtf8(const std::string& text, std::vector<unsigned>& bad_lin
       ++i;
       continue;
     }
-    if (text[i] == '\n') ++line;
+    if (text[i] == '\n' || (text[i] == '\r' && text.compare(i, 2, "\r\n") != 0)) ++line;
     out.append(text, i, length);
     i += length;
   }

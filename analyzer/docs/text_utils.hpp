@@ -10,9 +10,12 @@ namespace dbaudit::docs {
 
 std::string Trim(std::string_view text);
 std::string Lower(std::string_view text);
-// Splits `text` into lines on "\n" (a trailing "\r" is dropped from each line). A final line
-// without a newline counts; an empty text has no lines.
+// Splits `text` into lines ending in "\n", "\r\n" or a lone "\r", as CommonMark (and so
+// cmark-gfm's line numbers) counts them; the endings are dropped. A final line without a
+// newline counts; an empty text has no lines.
 std::vector<std::string> SplitLines(const std::string& text);
+// The first line ending in `text` ("\n", "\r\n" or "\r"); "\n" when there is none.
+std::string FirstLineEnding(const std::string& text);
 // Replaces every byte sequence that is not UTF-8 by U+FFFD; `bad_lines` gets the 1-based
 // lines where that happened.
 std::string SanitizeUtf8(const std::string& text, std::vector<unsigned>& bad_lines);

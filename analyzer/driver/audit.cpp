@@ -46,7 +46,7 @@ ArtifactOutcome WriteArtifact(const Rendered& artifact, const AuditOptions& opti
   }
   if (existing && options.backup) {
     const fs::path backup = BackupPath(options.paths.backup_dir, artifact.path, timestamp);
-    if (auto error = WriteFileAtomically(backup, *existing)) {
+    if (auto error = WriteFileAtomically(backup, *existing, OwnershipOf(artifact.path))) {
       outcome.status = ArtifactStatus::kFailed;
       outcome.detail = "left unchanged: cannot back up the old version: " + *error;
       return outcome;

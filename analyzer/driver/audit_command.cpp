@@ -1,6 +1,8 @@
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 #include <fmt/core.h>
 #include <unistd.h>
@@ -31,11 +33,12 @@ struct AuditArguments {
   bool allow_no_models = false;
 };
 
-// A configured path (relative to the project root) wins; else the default name in the
-// output folder.
-fs::path ArtifactPath(const CommandContext& context, const std::optional<std::string>& configured,
-                      const fs::path& output_dir, const char* default_name) {
-  if (configured) return context.FromConfigRoot(*configured);
+// A configured path (relative to the project root, and inside it) wins; else the default
+// name in the output folder.
+ir::Result<fs::path> ArtifactPath(const CommandContext& context, const char* key,
+                                  const std::optional<std::string>& configured, const fs::path& output_dir,
+                                  const char* default_name) {
+  if (configured) return context.ConfiguredOutput(key, *configured);
   return (output_dir / default_name).lexically_normal();
 }
 
@@ -64,14 +67,29 @@ int RunAuditCommand(const AuditArguments& arguments) {
 
   const fs::path output_dir = !arguments.output_dir.empty() ? fs::path(arguments.output_dir) : context.project_root;
   AuditPaths& paths = options.paths;
-  paths.schema_export = ArtifactPath(context, file.schema_export_output, output_dir, kArtifactSchemaExport);
-  paths.discrepancies = ArtifactPath(context, file.discrepancies_output, output_dir, kArtifactDiscrepancies);
-  paths.model_comparison = ArtifactPath(context, file.model_comparison_output, output_dir, kArtifactModelComparison);
-  paths.inventory = ArtifactPath(context, file.inventory_output, output_dir, kArtifactInventory);
-  paths.constraints_gap = ArtifactPath(context, file.constraints_gap_output, output_dir, kArtifactConstraintsGap);
-  paths.sarif = ArtifactPath(context, file.sarif_output, output_dir, kArtifactSarif);
-  paths.backup_dir = file.docs_backup_dir ? fs::path(context.FromConfigRoot(*file.docs_backup_dir))
-                                          : (output_dir / "old_versions").lexically_normal();
+  struct Artifact {
+    fs::path* path;
+    const char* key;  // in the configuration
+    const std::optional<std::string>* configured;
+    const char* default_name;
+  };
+  const std::array<Artifact, 7> artifacts = {{
+      {&paths.schema_export, "schema-export-output", &file.schema_export_output, kArtifactSchemaExport},
+      {&paths.discrepancies, "discrepancies-output", &file.discrepancies_output, kArtifactDiscrepancies},
+      {&paths.model_comparison, "model-comparison-output", &file.model_comparison_output, kArtifactModelComparison},
+      {&paths.inventory, "inventory-output", &file.inventory_output, kArtifactInventory},
+      {&paths.constraints_gap, "constraints-gap-output", &file.constraints_gap_output, kArtifactConstraintsGap},
+      {&paths.sarif, "sarif-output", &file.sarif_output, kArtifactSarif},
+      {&paths.backup_dir, "docs-backup-dir", &file.docs_backup_dir, "old_versions"},
+  }};
+  for (const Artifact& artifact : artifacts) {
+    auto resolved = ArtifactPath(context, artifact.key, *artifact.configured, output_dir, artifact.default_name);
+    if (!resolved.ok()) {
+      PrintError(resolved.error().message + " (nothing was written)");
+      return kExitToolFailure;
+    }
+    *artifact.path = resolved.take();
+  }
   options.backup = !arguments.no_backup;
   if (!arguments.docs.empty()) {
     options.document = arguments.docs;
@@ -97,7 +115,7 @@ int RunAuditCommand(const AuditArguments& arguments) {
     PrintError(*run.fatal_error + " (nothing was written)");
     return kExitToolFailure;
   }
-  for (const auto& warning : run.check.warnings) fmt::print(stderr, "dbaudit: warning: {}\n", warning);
+  for (const auto& warning : run.check.warnings) PrintWarning(warning);
   const std::string summary = RenderAuditSummary(run);
   std::fwrite(summary.data(), 1, summary.size(), stdout);
   return run.exit_code;

@@ -224,9 +224,10 @@ ir::Result<std::optional<LoadedBaseline>> LoadBaselineFor(const CommandContext& 
   return std::optional<LoadedBaseline>(LoadedBaseline{baseline.take(), display});
 }
 
-std::filesystem::path BaselineWritePath(const CommandContext& context, const std::string& explicit_path) {
-  if (!explicit_path.empty()) return explicit_path;
-  return context.FromConfigRoot(context.config.baseline.value_or(kDefaultBaselinePath));
+ir::Result<std::filesystem::path> BaselineWritePath(const CommandContext& context, const std::string& explicit_path) {
+  if (!explicit_path.empty()) return std::filesystem::path(explicit_path);
+  if (!context.config.baseline) return std::filesystem::path(context.FromConfigRoot(kDefaultBaselinePath));
+  return context.ConfiguredOutput("baseline", *context.config.baseline);
 }
 
 }  // namespace dbaudit::driver

@@ -52,7 +52,8 @@ ir::Result<std::optional<LoadedBaseline>> LoadBaselineFor(const CommandContext& 
                                                           const std::string& explicit_path);
 
 // Where --write-baseline writes: `explicit_path`, else the configuration's `baseline`, else
-// dbaudit-baseline.json in the project root.
-std::filesystem::path BaselineWritePath(const CommandContext& context, const std::string& explicit_path);
+// dbaudit-baseline.json in the project root. An Error when the configured one leaves the
+// project root (CommandContext::ConfiguredOutput).
+ir::Result<std::filesystem::path> BaselineWritePath(const CommandContext& context, const std::string& explicit_path);
 
 }  // namespace dbaudit::driver

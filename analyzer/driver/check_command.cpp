@@ -74,13 +74,18 @@ int RunCheckCommand(const CheckArguments& arguments) {
     PrintError(*run.fatal_error);
     return kExitToolFailure;
   }
-  for (const auto& warning : run.warnings) fmt::print(stderr, "dbaudit: warning: {}\n", warning);
+  for (const auto& warning : run.warnings) PrintWarning(warning);
 
   // model_comparison_results.md records the whole state, known debt included (as `audit`
   // writes it): it is rendered before the baseline drops anything.
   std::string comparison_path = arguments.comparison_report;
   if (comparison_path.empty() && file.model_comparison_output) {
-    comparison_path = context.value().FromConfigRoot(*file.model_comparison_output);
+    auto configured = context.value().ConfiguredOutput("model-comparison-output", *file.model_comparison_output);
+    if (!configured.ok()) {
+      PrintError(configured.error().message);
+      return kExitToolFailure;
+    }
+    comparison_path = configured.value().string();
   }
   if (!comparison_path.empty()) {
     if (auto error = WriteFileAtomically(comparison_path, reports::RenderModelComparison(run.report))) {
@@ -91,7 +96,12 @@ int RunCheckCommand(const CheckArguments& arguments) {
   // Known debt: --write-baseline records every finding; a baseline drops the recorded ones.
   if (write_baseline) {
     // Without `=PATH` CLI11 stores the empty default: the configured or default path.
-    const fs::path path = BaselineWritePath(context.value(), arguments.write_baseline);
+    const auto baseline_path = BaselineWritePath(context.value(), arguments.write_baseline);
+    if (!baseline_path.ok()) {
+      PrintError(baseline_path.error().message);
+      return kExitToolFailure;
+    }
+    const fs::path& path = baseline_path.value();
     if (auto error = WriteFileAtomically(path, RenderBaseline(run.report.findings))) {
       PrintError(*error);
       return kExitToolFailure;

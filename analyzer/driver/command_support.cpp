@@ -37,6 +37,21 @@ std::string CommandContext::FromConfigRoot(const std::string& path) const {
   return (project_root / path).lexically_normal().string();
 }
 
+ir::Result<fs::path> CommandContext::ConfiguredOutput(const std::string& key, const std::string& path) const {
+  const fs::path resolved = FromConfigRoot(path);
+  // Symbolic links resolved on both sides: a link inside the project to a folder elsewhere
+  // leaves it too.
+  std::error_code error;
+  const fs::path root = fs::weakly_canonical(fs::absolute(project_root, error), error);
+  const fs::path target = fs::weakly_canonical(fs::absolute(resolved, error), error);
+  const fs::path relative = target.lexically_relative(root);
+  if (!error && !relative.empty() && *relative.begin() != "..") return resolved;
+  const std::string file = config.path.empty() ? std::string("the configuration") : config.path.generic_string();
+  return ir::Error{file + ": " + key + " = \"" + path + "\" is outside the project root " + root.generic_string() +
+                       "; dbaudit writes outside the project only to a path given on the command line",
+                   ir::Location{file}};
+}
+
 ir::Result<CommandContext> PrepareCommand(const SourceArguments& arguments, const std::string& first_path) {
   CommandContext context;
   context.project_root = arguments.project_root;
@@ -136,6 +151,10 @@ std::map<std::string, std::string> CurrentEnvironment() {
 
 void PrintError(const std::string& message) {
   fmt::print(stderr, "dbaudit: error: {}\n", db::RedactSecrets(message));
+}
+
+void PrintWarning(const std::string& message) {
+  fmt::print(stderr, "dbaudit: warning: {}\n", db::RedactSecrets(message));
 }
 
 }  // namespace dbaudit::driver

@@ -58,6 +58,13 @@ struct CommandContext {
   SchemaSourceRequest schema_request;
   // A path from the configuration file, relative to the project root.
   std::string FromConfigRoot(const std::string& path) const;
+  // A path the configuration file names for something dbaudit writes (an artifact, the
+  // document `docs sync` rewrites, a backup or plan folder, the baseline), relative to the
+  // project root: an Error naming the file and `key` when it leaves the root (through "..",
+  // as an absolute path, or through a symbolic link), so that a project's configuration can
+  // never make dbaudit overwrite a file elsewhere. Paths given on the command line are the
+  // user's own and are not checked.
+  ir::Result<std::filesystem::path> ConfiguredOutput(const std::string& key, const std::string& path) const;
 };
 // `first_path` (a PATH argument, may be empty) decides the default project root.
 ir::Result<CommandContext> PrepareCommand(const SourceArguments& arguments, const std::string& first_path);
@@ -78,5 +85,7 @@ std::optional<std::string> CheckRuleNames(const std::string& option, const std::
 std::map<std::string, std::string> CurrentEnvironment();
 // "dbaudit: error: <message>" on stderr, secrets redacted.
 void PrintError(const std::string& message);
+// "dbaudit: warning: <message>" on stderr, secrets redacted.
+void PrintWarning(const std::string& message);
 
 }  // namespace dbaudit::driver

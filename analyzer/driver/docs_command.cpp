@@ -77,8 +77,15 @@ int RunDiff(const DiffArguments& arguments) {
     std::fwrite(rendered.data(), 1, rendered.size(), stdout);
   }
   std::string discrepancies = arguments.discrepancies;
-  if (discrepancies.empty()) {
-    discrepancies = context.value().FromConfigRoot(file.discrepancies_output.value_or(kDefaultDiscrepanciesPath));
+  if (discrepancies.empty() && !file.discrepancies_output) {
+    discrepancies = context.value().FromConfigRoot(kDefaultDiscrepanciesPath);
+  } else if (discrepancies.empty()) {
+    auto configured = context.value().ConfiguredOutput("discrepancies-output", *file.discrepancies_output);
+    if (!configured.ok()) {
+      PrintError(configured.error().message);
+      return kExitToolFailure;
+    }
+    discrepancies = configured.value().string();
   }
   if (auto error = WriteFileAtomically(discrepancies, RenderDiscrepancies(run))) {
     PrintError(*error);

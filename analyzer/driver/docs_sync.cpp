@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "analyzer/docs/document.hpp"
 #include "analyzer/docs/unified_diff.hpp"
 #include "analyzer/driver/backup.hpp"
 #include "analyzer/driver/output.hpp"
@@ -39,6 +40,12 @@ DocsSyncOutcome RunDocsSync(const DocsSyncOptions& options, const ir::Catalog& s
     outcome.error = "cannot read the schema document " + options.display_path;
     return outcome;
   }
+  // Appending UTF-8 to a UTF-16 document would corrupt it.
+  if (const auto encoding = docs::UnsupportedEncoding(*original)) {
+    outcome.exit_code = 2;
+    outcome.error = docs::UnsupportedEncodingMessage(options.display_path, *encoding);
+    return outcome;
+  }
   docs::SyncOptions sync_options;
   sync_options.ignored_tables = options.ignored_tables;
   outcome.result = docs::SyncSchemaDocument(*original, options.display_path, schema, sync_options);
@@ -60,7 +67,8 @@ DocsSyncOutcome RunDocsSync(const DocsSyncOptions& options, const ir::Catalog& s
   const fs::path folder = options.backup_dir ? *options.backup_dir : options.document.parent_path() / "old_versions";
   const fs::path backup =
       BackupPath(folder, options.document, options.timestamp.empty() ? UtcTimestamp() : options.timestamp);
-  if (auto error = WriteFileAtomically(backup, *original)) {
+  // The old version is as private as the document was.
+  if (auto error = WriteFileAtomically(backup, *original, OwnershipOf(options.document))) {
     outcome.exit_code = 2;
     outcome.error = "no change made: cannot back up the document: " + *error;
     return outcome;

@@ -29,7 +29,13 @@ int RunDocsSyncCommand(const DocsSyncArguments& arguments) {
   if (!arguments.docs.empty()) {
     options.document = arguments.docs;
   } else if (file.docs) {
-    options.document = context.value().FromConfigRoot(*file.docs);
+    // The document is rewritten: the configuration may name one inside the project only.
+    auto configured = context.value().ConfiguredOutput("docs", *file.docs);
+    if (!configured.ok()) {
+      PrintError(configured.error().message);
+      return kExitToolFailure;
+    }
+    options.document = configured.value();
   } else {
     PrintError("docs sync needs the schema document: --docs PATH or `docs` in the configuration");
     return kExitToolFailure;
@@ -38,7 +44,12 @@ int RunDocsSyncCommand(const DocsSyncArguments& arguments) {
   if (!arguments.backup_dir.empty()) {
     options.backup_dir = arguments.backup_dir;
   } else if (file.docs_backup_dir) {
-    options.backup_dir = context.value().FromConfigRoot(*file.docs_backup_dir);
+    auto configured = context.value().ConfiguredOutput("docs-backup-dir", *file.docs_backup_dir);
+    if (!configured.ok()) {
+      PrintError(configured.error().message);
+      return kExitToolFailure;
+    }
+    options.backup_dir = configured.value();
   }
   options.dry_run = arguments.dry_run;
   options.ignored_tables = context.value().schema_request.ignore_tables;

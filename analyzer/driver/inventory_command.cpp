@@ -41,7 +41,7 @@ int RunInventoryCommand(const InventoryArguments& arguments) {
     PrintError(*run.fatal_error);
     return kExitToolFailure;
   }
-  for (const auto& warning : run.warnings) fmt::print(stderr, "dbaudit: warning: {}\n", warning);
+  for (const auto& warning : run.warnings) PrintWarning(warning);
   if (!run.schema) {
     fmt::print(stderr,
                "dbaudit: warning: no schema source: query sites are listed but not checked (give --database-url, "
@@ -53,8 +53,14 @@ int RunInventoryCommand(const InventoryArguments& arguments) {
   const std::string rendered =
       format == "json" ? reports::RenderInventoryJson(inventory) : reports::RenderInventoryMarkdown(inventory);
   std::string output = arguments.output;
+  if (output.empty() && format == "markdown" && !file.inventory_output) output = "db_inventory.md";
   if (output.empty() && format == "markdown") {
-    output = file.inventory_output ? context.value().FromConfigRoot(*file.inventory_output) : "db_inventory.md";
+    auto configured = context.value().ConfiguredOutput("inventory-output", *file.inventory_output);
+    if (!configured.ok()) {
+      PrintError(configured.error().message);
+      return kExitToolFailure;
+    }
+    output = configured.value().string();
   }
   if (output.empty() || output == "-") {
     std::fwrite(rendered.data(), 1, rendered.size(), stdout);

@@ -101,7 +101,7 @@ int RunPlanCommand(const PlanArguments& arguments) {
     PrintError(*run.fatal_error);
     return kExitToolFailure;
   }
-  for (const auto& warning : run.warnings) fmt::print(stderr, "dbaudit: warning: {}\n", warning);
+  for (const auto& warning : run.warnings) PrintWarning(warning);
   if (run.incomplete) {
     // A model file that could not be read would look like tables and columns "not in the
     // models": never plan from a partial picture.
@@ -138,9 +138,26 @@ int RunPlanCommand(const PlanArguments& arguments) {
     return 0;
   }
 
-  const fs::path dir = !arguments.output_dir.empty()
-                           ? fs::path(arguments.output_dir)
-                           : fs::path(context.value().FromConfigRoot(file.plan_dir.value_or("temp")));
+  fs::path dir = arguments.output_dir;
+  if (dir.empty() && !file.plan_dir) dir = context.value().FromConfigRoot("temp");
+  if (dir.empty()) {
+    auto configured = context.value().ConfiguredOutput("plan-dir", *file.plan_dir);
+    if (!configured.ok()) {
+      PrintError(configured.error().message);
+      return kExitToolFailure;
+    }
+    dir = configured.value();
+  }
+  fs::path log_path = arguments.changelog;
+  if (log_path.empty() && !file.changelog) log_path = context.value().FromConfigRoot("pgdb_changes.md");
+  if (log_path.empty()) {
+    auto configured = context.value().ConfiguredOutput("changelog", *file.changelog);
+    if (!configured.ok()) {
+      PrintError(configured.error().message);
+      return kExitToolFailure;
+    }
+    log_path = configured.value();
+  }
   std::error_code error;
   fs::create_directories(dir, error);
   if (error) {
@@ -154,9 +171,6 @@ int RunPlanCommand(const PlanArguments& arguments) {
     return kExitToolFailure;
   }
 
-  const fs::path log_path = !arguments.changelog.empty()
-                                ? fs::path(arguments.changelog)
-                                : fs::path(context.value().FromConfigRoot(file.changelog.value_or("pgdb_changes.md")));
   const std::optional<std::string> existing = ReadFile(log_path);
   const reports::ChangeLogEntry entry = MakeChangeLogEntry(input, script, DisplayPathFrom(log_path, script_path));
   if (!log_path.parent_path().empty()) fs::create_directories(log_path.parent_path(), error);

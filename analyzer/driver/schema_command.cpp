@@ -48,8 +48,7 @@ int RunExport(const ExportArguments& arguments) {
   // Readers' notes (a relation the role may not read, a statement not parsed) do not stop
   // the export, but the user must know the document is not the whole schema.
   for (const auto& diagnostic : catalog.diagnostics) {
-    std::fprintf(stderr, "dbaudit: warning: %s: %s\n", ir::Describe(diagnostic.location).c_str(),
-                 db::RedactSecrets(diagnostic.message).c_str());
+    PrintWarning(ir::Describe(diagnostic.location) + ": " + diagnostic.message);
   }
 
   if (arguments.format == "json") {
@@ -60,7 +59,14 @@ int RunExport(const ExportArguments& arguments) {
   std::string path = arguments.output;
   if (path.empty()) {
     const FileConfig& file = context.value().config;
-    path = context.value().FromConfigRoot(file.schema_export_output.value_or(kDefaultExportPath));
+    if (!file.schema_export_output) {
+      path = context.value().FromConfigRoot(kDefaultExportPath);
+    } else if (auto configured = context.value().ConfiguredOutput("schema-export-output", *file.schema_export_output)) {
+      path = configured.value().string();
+    } else {
+      PrintError(configured.error().message);
+      return kExitToolFailure;
+    }
   }
   const int code = Emit(reports::RenderSchemaMarkdown(catalog, options), path);
   if (code == 0 && path != "-") std::fprintf(stderr, "dbaudit: wrote %s\n", path.c_str());

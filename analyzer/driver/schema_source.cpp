@@ -12,6 +12,7 @@ namespace dbaudit::driver {
 namespace {
 
 ir::Result<LoadedSchema> FromConnection(const db::ConnectionSettings& settings, const SchemaSourceRequest& request) {
+  if (!settings.problem.empty()) return ir::Error{db::RedactSecrets(settings.problem), {}};
   db::IntrospectOptions options;
   options.schemas = request.schemas;
   options.ignored_tables = request.ignore_tables;

@@ -1314,7 +1314,10 @@ class DumpReader {
 
 ir::Result<ir::Catalog> ReadDumpText(const std::string& sql, const std::string& display_path,
                                      const DumpReaderOptions& options) {
-  DumpReader reader(sql, display_path, options);
+  // Editors on Windows save UTF-8 with a byte-order mark; it is no part of the SQL.
+  static constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+  const bool bom = sql.starts_with(kUtf8Bom);
+  DumpReader reader(bom ? sql.substr(kUtf8Bom.size()) : sql, display_path, options);
   return reader.Run();
 }
 

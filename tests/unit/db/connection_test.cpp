@@ -4,6 +4,9 @@
 #include <fstream>
 #include <map>
 #include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -264,6 +267,94 @@ TEST(RedactSecrets, UrlsConnInfoAndLiterals) {
   EXPECT_EQ(literal.find("p%40ss"), std::string::npos) << literal;
 
   EXPECT_EQ(RedactSecrets("nothing secret here"), "nothing secret here");
+}
+
+// Issue #11: targets that are no usable PostgreSQL URL were handed to libpq as they were, and
+// libpq quoted them (password and all) in its error; "%00" cut the string short so that libpq
+// went to the default local server with the password. Now they are refused before anything
+// connects, with a reason that never quotes them.
+TEST(ResolveConnection, MalformedTargetsAreRefusedWithoutQuotingThem) {
+  ProjectDir project;
+  const std::string pw = "Zq9-Unusable-Pw";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"app:" + pw + "@db.example.com/shop", "it has no scheme"},
+      {"app:" + pw + "@db.example.com:5432/shop?sslmode=require", "it has no scheme"},
+      {"mysql://app:" + pw + "@db/shop", "its scheme 'mysql' is not PostgreSQL's"},
+      {"postgresql://app:" + pw + "%00@db/shop", "NUL byte (%00)"},
+      {"postgresql://app:" + pw + "@db/shop%00", "NUL byte (%00)"},
+      {"postgresql://app@db/shop?application_name=x%00y", "NUL byte (%00)"},
+      {"postgresql://app:" + pw + "%zz@db/shop", "not followed by two hex digits"},
+      {"postgresql://app:" + pw + "%4@db/shop", "not followed by two hex digits"},
+      {"postgresql://app:" + pw + "@db:54x2/shop", "a port is not a number"},
+      {"postgresql://app:" + pw + "@db:99999/shop", "a port is not a number"},
+      {"postgresql://app:" + pw + "@db:0/shop", "a port is not a number"},
+      {"postgresql://app:pa/" + pw + "@db/shop", "a port is not a number"},  // an unencoded '/'
+      {"postgresql://app:pa#" + pw + "@db/shop", "a port is not a number"},  // an unencoded '#'
+      {"postgresql://app:pa?" + pw + "@db/shop", "a port is not a number"},  // an unencoded '?'
+      {"postgresql://app:" + pw + "@[::1/shop", "is not closed"},
+      {"postgresql://app:" + pw + "@[::1]x/shop", "follows an IPv6 host"},
+      {"postgresql://app:" + pw + "@db/shop?sslmode", "has no '='"},
+      {"postgresql://app:" + pw + "\t@db/shop", "control character"},
+      {"host=db password='" + pw, "do not parse"},
+      {"host=db password=" + pw + " bogus_option=1", "'bogus_option' is no libpq connection keyword"},
+      {"just-some-words", "neither a URL"},
+      {std::string("postgresql://app:") + pw + std::string(1, '\0') + "@db/shop", "NUL byte"},
+  };
+  for (const auto& [url, reason] : cases) {
+    for (const auto& [environment, origin, label] :
+         {std::tuple<Environment, std::optional<std::string>, std::string>{{}, url, "--database-url"},
+          {{{"DATABASE_URL", url}}, std::nullopt, "DATABASE_URL (from the environment)"}}) {
+      const auto settings = ResolveConnection(origin, environment, project.path());
+      ASSERT_TRUE(settings) << url;
+      EXPECT_EQ(settings->conninfo, "") << url;
+      EXPECT_NE(settings->problem.find(label + " is not a usable PostgreSQL connection string"), std::string::npos)
+          << settings->problem;
+      EXPECT_NE(settings->problem.find(reason), std::string::npos) << url << "\n" << settings->problem;
+      for (const std::string& text : {settings->problem, settings->display}) {
+        EXPECT_EQ(text.find(pw), std::string::npos) << text;
+        EXPECT_EQ(text.find("Unusable-Pw"), std::string::npos) << text;
+      }
+    }
+  }
+  ProjectDir dotenv("DATABASE_URL=app:" + pw + "@db/shop\n");
+  const auto settings = ResolveConnection(std::nullopt, {}, dotenv.path());
+  ASSERT_TRUE(settings);
+  EXPECT_NE(settings->problem.find("DATABASE_URL in .env is not a usable"), std::string::npos) << settings->problem;
+  EXPECT_EQ(settings->problem.find(pw), std::string::npos);
+}
+
+TEST(ResolveConnection, WellFormedTargetsAreStillAccepted) {
+  ProjectDir project;
+  for (const std::string url :
+       {"postgresql://", "postgresql:///shop", "postgresql://db", "postgresql://db:/shop", "postgres://u@db:6543/shop",
+        "postgresql://u:p%40ss%25@db/shop?sslmode=require&&connect_timeout=5", "postgresql://u@[::1]/shop",
+        "postgresql://u@h1:5432,h2:5433/shop", "postgresql+asyncpg://app:p@ss:word@db/app", "host=/tmp dbname=app",
+        "postgresql://u:pa ss@db/shop"}) {
+    const auto settings = ResolveConnection(url, {}, project.path());
+    ASSERT_TRUE(settings) << url;
+    EXPECT_EQ(settings->problem, "") << url;
+  }
+}
+
+TEST(RedactSecrets, SchemelessUrlsUnclosedQuotesAndRememberedPasswords) {
+  const std::string bare = RedactSecrets("could not connect to app:Hunter2-bare@db.example.com/shop: refused");
+  EXPECT_EQ(bare.find("Hunter2-bare"), std::string::npos) << bare;
+  EXPECT_NE(bare.find("app:***@db.example.com/shop"), std::string::npos) << bare;
+  const std::string unclosed = RedactSecrets("unterminated: host=db password='Hunter2 unclosed");
+  EXPECT_EQ(unclosed.find("Hunter2"), std::string::npos) << unclosed;
+  EXPECT_EQ(unclosed.find("unclosed"), std::string::npos) << unclosed;
+  // Locations and times are no URLs.
+  EXPECT_EQ(RedactSecrets("app/models.py:12:5: note: at 10:30 @decorator"),
+            "app/models.py:12:5: note: at 10:30 @decorator");
+
+  ProjectDir project;
+  // Seen once by ResolveConnection, a password is removed from every later message, in its
+  // literal and percent-encoded spellings, where it stands alone.
+  ASSERT_TRUE(ResolveConnection(std::string("postgresql://app:Remembered%2FPw@db/shop"), {}, project.path()));
+  const std::string later = RedactSecrets("server said: Remembered/Pw and Remembered%2FPw");
+  EXPECT_EQ(later, "server said: *** and ***");
+  ASSERT_TRUE(ResolveConnection(std::nullopt, {{"PGHOST", "db"}, {"PGPASSWORD", "postgres"}}, project.path()));
+  EXPECT_EQ(RedactSecrets("role \"postgres\" at postgresql://db/x"), "role \"***\" at postgresql://db/x");
 }
 
 TEST(ResolveConnection, DisplayNeverHoldsThePassword) {

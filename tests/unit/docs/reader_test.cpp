@@ -1,10 +1,12 @@
 // The schema-document reader on documents in the shapes people write (tests/docs/*.md).
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "analyzer/docs/document.hpp"
 
@@ -308,6 +310,87 @@ TEST(DocsReader, BareNamesFoldToLowerCaseAsInSql) {
   ASSERT_NE(mixed, nullptr) << Notes(document);
   EXPECT_EQ(mixed->columns.at(0).name, "email");
   EXPECT_EQ(mixed->columns.at(1).name, "Odd");
+}
+
+// cmark-gfm gives a paragraph that a table's header row ends no lines (0-0); a line holding
+// only "|" above a table is such a paragraph (issue #11: it crashed every docs command).
+TEST(DocsReader, ParagraphEndingInATableHeader) {
+  for (const std::string above : {"|", "Some prose", "|\n|", "one\ntwo"}) {
+    const std::string text = "# Schema\n\n## users\n\n" + above + "\n| Column | Type |\n|---|---|\n| id | integer |\n";
+    const Document document = ParseSchemaDocument(text, "pipe.md");
+    const ir::Table* users = document.catalog.FindTable("public", "users");
+    ASSERT_NE(users, nullptr) << above << "\n" << Notes(document);
+    ASSERT_EQ(users->columns.size(), 1u) << above;
+    EXPECT_EQ(users->columns[0].type, "integer");
+    const DocumentedTable* documented = FindDocumented(document, "users");
+    ASSERT_NE(documented, nullptr);
+    const auto above_lines = static_cast<std::uint32_t>(std::count(above.begin(), above.end(), '\n') + 1);
+    EXPECT_EQ(documented->body_begin_line, 5u + above_lines) << above;
+  }
+  // The same with nothing open above it, and as the document's very first line.
+  EXPECT_TRUE(ParseSchemaDocument("|\n| a | b |\n|---|---|\n| 1 | 2 |\n", "top.md").tables.empty());
+  EXPECT_TRUE(ParseSchemaDocument("|\n|---|\n", "delimiter.md").tables.empty());
+}
+
+// CommonMark ends a line at "\n", "\r\n" or a lone "\r"; the reader counts lines as cmark-gfm
+// does, so that CR-only (old Mac) documents read like the others (issue #11: a crash).
+TEST(DocsReader, EveryLineEndingReadsTheSame) {
+  for (const std::string name : {"gfm_variants.md", "bullets.md", "messy.md", "export_format.md", "tbls_users.md"}) {
+    const Document lf = ReadFixture(name);
+    std::string text;
+    {
+      std::ifstream in(kFixtures / name, std::ios::binary);
+      std::ostringstream buffer;
+      buffer << in.rdbuf();
+      text = buffer.str();
+    }
+    for (const std::string newline : {"\r", "\r\n"}) {
+      std::string converted;
+      for (const char c : text) converted += c == '\n' ? newline : std::string(1, c);
+      const Document other = ParseSchemaDocument(converted, name);
+      ASSERT_EQ(other.tables.size(), lf.tables.size()) << name;
+      for (std::size_t i = 0; i < lf.tables.size(); ++i) {
+        EXPECT_EQ(other.tables[i].name, lf.tables[i].name) << name;
+        EXPECT_EQ(other.tables[i].body_begin_line, lf.tables[i].body_begin_line) << name;
+        EXPECT_EQ(other.tables[i].body_end_line, lf.tables[i].body_end_line) << name;
+      }
+      ASSERT_EQ(other.catalog.tables.size(), lf.catalog.tables.size()) << name;
+      for (std::size_t i = 0; i < lf.catalog.tables.size(); ++i) {
+        EXPECT_EQ(other.catalog.tables[i].columns.size(), lf.catalog.tables[i].columns.size()) << name;
+      }
+      EXPECT_EQ(Notes(other), Notes(lf)) << name;
+    }
+  }
+}
+
+TEST(DocsReader, Utf16AndUtf32AreRefusedUtf8WithAByteOrderMarkIsRead) {
+  EXPECT_EQ(UnsupportedEncoding(std::string("\xFF\xFE#\0 \0", 6)), "UTF-16 (little-endian)");
+  EXPECT_EQ(UnsupportedEncoding(std::string("\xFE\xFF\0#\0 ", 6)), "UTF-16 (big-endian)");
+  EXPECT_EQ(UnsupportedEncoding(std::string("\xFF\xFE\0\0#\0\0\0", 8)), "UTF-32 (little-endian)");
+  EXPECT_EQ(UnsupportedEncoding(std::string("\0\0\xFE\xFF\0\0\0#", 8)), "UTF-32 (big-endian)");
+  EXPECT_EQ(UnsupportedEncoding(std::string("#\0 \0u\0s\0", 8)), "UTF-16 (no byte-order mark)");
+  EXPECT_EQ(UnsupportedEncoding("\xEF\xBB\xBF# Schema\n"), std::nullopt);
+  EXPECT_EQ(UnsupportedEncoding("# Schema\n"), std::nullopt);
+  EXPECT_EQ(UnsupportedEncoding(""), std::nullopt);
+  // A stray NUL in a UTF-8 document is read as U+FFFD, like any other bad byte.
+  EXPECT_EQ(UnsupportedEncoding(std::string("# Schema\n\nprose with a \0 in it\n", 30)), std::nullopt);
+
+  const fs::path folder = fs::temp_directory_path() / ("dbaudit-docs-encoding-" + std::to_string(::getpid()));
+  fs::create_directories(folder);
+  std::ofstream(folder / "utf16.md", std::ios::binary) << std::string("\xFF\xFE#\0 \0S\0\n\0", 8);
+  const auto utf16 = ReadSchemaDocument(folder / "utf16.md", "utf16.md");
+  ASSERT_FALSE(utf16.ok());
+  EXPECT_NE(utf16.error().message.find("utf16.md is not UTF-8 but UTF-16 (little-endian)"), std::string::npos)
+      << utf16.error().message;
+
+  std::ofstream(folder / "bom.md", std::ios::binary) << "\xEF\xBB\xBF## users\n\n| Column | Type |\n|---|---|\n| id | "
+                                                        "integer |\n";
+  const auto bom = ReadSchemaDocument(folder / "bom.md", "bom.md");
+  ASSERT_TRUE(bom.ok()) << bom.error().message;
+  const ir::Table* users = bom.value().catalog.FindTable("public", "users");
+  ASSERT_NE(users, nullptr) << Notes(bom.value());
+  EXPECT_EQ(users->columns.size(), 1u);
+  fs::remove_all(folder);
 }
 
 TEST(DocsReader, MissingFileIsAnError) {

@@ -188,6 +188,50 @@ TEST(DocsSync, NothingToDoLeavesTheBytesAlone) {
             "# Doc\r\n\r\n## users\r\n\r\n| column | type |\r\n|---|---|\r\n| id | integer |\r\n| name | text |");
 }
 
+std::string WithNewlines(const std::string& text, const std::string& newline) {
+  std::string out;
+  for (const char c : text) out += c == '\n' ? newline : std::string(1, c);
+  return out;
+}
+
+// A CR-only (old Mac) or CRLF document syncs to what its LF twin syncs to, in its own line
+// endings, and a second run has nothing to do (issue #11: CR-only documents crashed, also
+// the one sync had just written).
+TEST(DocsSync, EveryLineEndingSyncsTheSame) {
+  const ir::Catalog schema = MakeSchema();
+  for (const std::string name : {"gfm_variants.md", "bullets.md", "messy.md", "sync_messy.md", "export_format.md"}) {
+    const std::string original = ReadText(kFixtures / name);
+    const SyncResult lf = SyncSchemaDocument(original, name, schema, {});
+    for (const std::string newline : {"\r", "\r\n"}) {
+      const SyncResult other = SyncSchemaDocument(WithNewlines(original, newline), name, schema, {});
+      EXPECT_EQ(other.text, WithNewlines(lf.text, newline)) << name;
+      const SyncResult again = SyncSchemaDocument(other.text, name, schema, {});
+      EXPECT_FALSE(again.changed) << name << "\n" << UnifiedDiff(other.text, again.text, "a", "b");
+    }
+  }
+}
+
+// A line holding only "|" right above a table (issue #11: a crash) is prose; the table is
+// synced and the line kept.
+TEST(DocsSync, ALonePipeAboveATableIsKept) {
+  const std::string original = "## teams\n\n|\n| Column | Type |\n|---|---|\n| id | bigint |\n";
+  ir::Catalog schema = MakeSchema();
+  schema.tables.erase(schema.tables.begin());  // teams only
+  const SyncResult result = SyncSchemaDocument(original, "pipe.md", schema, {});
+  EXPECT_EQ(result.text, "## teams\n\n|\n| Column | Type |\n|---|---|\n| id | bigint |\n| name | text |\n");
+  EXPECT_FALSE(SyncSchemaDocument(result.text, "pipe.md", schema, {}).changed);
+}
+
+TEST(DocsSync, AByteOrderMarkIsKept) {
+  const std::string original = "\xEF\xBB\xBF## teams\n\n| Column | Type |\n|---|---|\n| id | bigint |\n";
+  ir::Catalog schema = MakeSchema();
+  schema.tables.erase(schema.tables.begin());
+  const SyncResult result = SyncSchemaDocument(original, "bom.md", schema, {});
+  EXPECT_EQ(result.text, "\xEF\xBB\xBF## teams\n\n| Column | Type |\n|---|---|\n| id | bigint |\n| name | text |\n");
+  EXPECT_TRUE(result.tables_removed.empty());
+  EXPECT_TRUE(result.tables_added.empty());
+}
+
 TEST(DocsSync, AViewWithoutColumnsIsLeftAsWritten) {
   const std::string original = "### View `public.v`\n\n#### Definition\n\n```sql\n SELECT 1;\n```\n";
   ir::Catalog schema;

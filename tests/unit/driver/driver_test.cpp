@@ -161,6 +161,38 @@ TEST(Output, AtomicWriteReplacesAndLeavesNoTemporary) {
   EXPECT_EQ(std::distance(fs::directory_iterator(target.parent_path()), fs::directory_iterator()), 1);
 }
 
+fs::perms Mode(const fs::path& path) {
+  return fs::status(path).permissions() & fs::perms::mask;
+}
+
+// A rewritten file keeps its mode (issue #11: docs sync widened a 0640 document to 0644), and
+// a backup can take its original's.
+TEST(Output, ReplacedFileKeepsItsModeAndABackupTakesItsOriginals) {
+  TempDir dir;
+  const fs::path document = dir.path() / "schema.md";
+  dir.Write("schema.md", "old");
+  ASSERT_EQ(::chmod(document.c_str(), 0640), 0);
+  ASSERT_FALSE(WriteFileAtomically(document, "new").has_value());
+  EXPECT_EQ(Mode(document), fs::perms(0640));
+  ASSERT_EQ(::chmod(document.c_str(), 0600), 0);
+  ASSERT_FALSE(WriteFileAtomically(document, "newer").has_value());
+  EXPECT_EQ(Mode(document), fs::perms(0600));
+
+  const auto ownership = OwnershipOf(document);
+  ASSERT_TRUE(ownership.has_value());
+  EXPECT_EQ(ownership->mode, 0600u);
+  EXPECT_FALSE(OwnershipOf(dir.path() / "missing.md").has_value());
+  const fs::path backup = dir.path() / "old_versions" / "schema.1.md";
+  ASSERT_FALSE(WriteFileAtomically(backup, "newer", ownership).has_value());
+  EXPECT_EQ(Mode(backup), fs::perms(0600));
+
+  // A new file gets the umask's default, as before.
+  const mode_t mask = ::umask(022);
+  ASSERT_FALSE(WriteFileAtomically(dir.path() / "fresh.md", "x").has_value());
+  ::umask(mask);
+  EXPECT_EQ(Mode(dir.path() / "fresh.md"), fs::perms(0644));
+}
+
 TEST(Output, SymlinkStaysALinkAndItsTargetIsWritten) {
   TempDir dir;
   dir.Write("real/report.md", "old");

@@ -583,6 +583,24 @@ TEST(BadInput, UnreadableFileIsAnErrorWithPathAndReason) {
   EXPECT_NE(directory.error().message.find("directory"), std::string::npos);
 }
 
+// Editors on Windows save UTF-8 with a byte-order mark; such a dump failed as "does not look
+// like SQL" (issue #11).
+TEST(BadInput, Utf8ByteOrderMarkIsNoPartOfTheSql) {
+  const ir::Catalog catalog = ReadOk(
+      "\xEF\xBB\xBF"
+      "CREATE TABLE public.users (\n    id integer NOT NULL\n);\nCREATE TABLE public.teams (id int);\n");
+  ASSERT_EQ(catalog.tables.size(), 2u);
+  EXPECT_EQ(TableOf(catalog, "public", "users").location.line, 1u);
+  EXPECT_EQ(TableOf(catalog, "public", "teams").location.line, 4u);
+  EXPECT_TRUE(catalog.diagnostics.empty());
+  const std::string path = (std::filesystem::temp_directory_path() / "dbaudit-bom-dump.sql").string();
+  std::ofstream(path, std::ios::binary) << "\xEF\xBB\xBF-- dumped\nCREATE TABLE public.users (id integer);\n";
+  auto file = ReadDumpFile(path, "bom.sql", {});
+  ASSERT_TRUE(file.ok()) << file.error().message;
+  EXPECT_NE(file.value().FindTable("public", "users"), nullptr);
+  std::filesystem::remove(path);
+}
+
 TEST(BadInput, LargeScriptIsReadCompletely) {
   std::string sql;
   for (int i = 0; i < 3000; ++i) {
