@@ -128,8 +128,11 @@ auto Reader::ReadServerDefault(const Expr* expr, ColumnDraft* draft, bool onupda
   auto text = RenderSql(expr, &exact);
   if (!text) return;
   if (!exact) {
+    // Unknown, not guessed: comparing the Python text with the database's default would only
+    // ever report a difference.
     Note(Loc(*expr), std::string(onupdate ? "server_onupdate" : "server_default") + " '" + expr->source +
-                         "' is not an expression the analyzer can render as SQL; kept as written");
+                         "' is not an expression the analyzer can render as SQL; not compared");
+    return;
   }
   if (onupdate) {
     draft->column.server_onupdate = *text;
@@ -310,6 +313,9 @@ auto Reader::ReadColumn(const CallView* view, const ColumnContext& context, cons
       }
       check.name = EvalString(argument->Keyword("name")).value_or("");
       draft.checks.push_back(std::move(check));
+    } else if (canonical == "DefaultClause" || canonical == "FetchedValue") {
+      // Column(DateTime, DefaultClause(func.now())): the server default, given positionally.
+      ReadServerDefault(argument, &draft, false);
     } else if (canonical == "Sequence") {
       // The sequence feeds the default; nothing for the catalog's column shape.
     } else if (!type_given) {

@@ -131,18 +131,27 @@ auto Reader::ResolveExpr(const Expr& expr, int depth) -> Ref {
   std::reverse(path.begin(), path.end());
   // Name lookups depend only on the file and the dotted path: the same `db.Column` is
   // resolved thousands of times in a large project, so top-level results are cached.
+  // Python runs a module top to bottom: a name used above a class statement of that name is
+  // still what the module imported under it (`ForeignKey(Service.id)` before a pydantic
+  // `class Service` further down).
+  const FileSummary& file = files_[expr.file];
+  const auto later_class = indexes_[expr.file].classes.find(path[0]);
+  const auto import = file.imports.find(path[0]);
+  const bool imported_before = later_class != indexes_[expr.file].classes.end() && import != file.imports.end() &&
+                               expr.line > 0 && file.classes[later_class->second].line > expr.line;
   std::string cache_key;
   if (depth == 0) {
-    cache_key = std::to_string(expr.file) + ':' + Join(path, ".");
+    cache_key = std::to_string(expr.file) + ':' + Join(path, ".") + (imported_before ? "<" : "");
     if (auto cached = resolve_cache_.find(cache_key); cached != resolve_cache_.end()) return cached->second;
   }
-  Ref ref = ResolveTopLevel(expr, path, depth);
+  Ref ref = ResolveTopLevel(expr, path, depth, imported_before ? &import->second : nullptr);
   if (depth == 0) resolve_cache_.emplace(std::move(cache_key), ref);
   return ref;
 }
 
-auto Reader::ResolveTopLevel(const Expr& expr, const std::vector<std::string>& path, int depth) -> Ref {
-  Ref ref = ResolveName(expr.file, path[0], depth, true);
+auto Reader::ResolveTopLevel(const Expr& expr, const std::vector<std::string>& path, int depth,
+                             const std::string* imported) -> Ref {
+  Ref ref = imported ? ResolveQualified(*imported, depth + 1) : ResolveName(expr.file, path[0], depth, true);
   for (std::size_t i = 1; i < path.size(); ++i) ref.rest.push_back(path[i]);
   if (ref.kind == Ref::kModule && !ref.rest.empty()) {
     return ResolveQualified(ref.external + "." + Join(ref.rest, "."), depth + 1);
@@ -326,6 +335,25 @@ auto Reader::EvalInt(const Expr* expr, int depth) -> std::optional<long long> {
 auto Reader::EvalString(const Expr* expr, int depth) -> std::optional<std::string> {
   if (!expr || depth > kMaxResolveDepth) return std::nullopt;
   if (expr->kind == ExprKind::kString) return expr->text;
+  if (expr->kind == ExprKind::kAttribute && (expr->text == "name" || expr->text == "value") &&
+      expr->children[0].kind == ExprKind::kCall) {
+    // `Mode.default().name` with `@classmethod def default(cls): return cls.ON` on an enum.
+    const Expr& call = expr->children[0];
+    if (call.PositionalCount() != 0 || !call.keywords.empty() || call.Callee().kind != ExprKind::kAttribute) {
+      return std::nullopt;
+    }
+    Ref ref = ResolveExpr(call.Callee());
+    if (ref.kind != Ref::kClass || ref.rest.size() != 1) return std::nullopt;
+    const ClassKey key{ref.file, ref.index};
+    Analyze(key);
+    auto [method, owner] = FindIn(states_[key].mro, ref.rest[0]);
+    const Expr* result = method && method->is_method && !method->parameters.empty() ? ReturnedValue(*method) : nullptr;
+    if (!result || result->kind != ExprKind::kAttribute || result->children[0].kind != ExprKind::kName ||
+        result->children[0].text != method->parameters[0]) {
+      return std::nullopt;
+    }
+    return EnumMemberString(key, result->text, expr->text == "value", depth + 1);
+  }
   if (expr->kind == ExprKind::kName || expr->kind == ExprKind::kAttribute) {
     Ref ref = ResolveExpr(*expr);
     if (ref.kind == Ref::kClass && ref.rest.size() == 2 && (ref.rest[1] == "value" || ref.rest[1] == "name")) {

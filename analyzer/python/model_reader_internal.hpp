@@ -249,7 +249,10 @@ class Reader : public ProjectModels {
 
   // Name / Attribute chains only.
   Ref ResolveExpr(const Expr& expr, int depth = 0);
-  Ref ResolveTopLevel(const Expr& expr, const std::vector<std::string>& path, int depth);
+  // `imported`: the qualified name the first segment was imported as, to use instead of the
+  // file's own definition of it (see ResolveExpr).
+  Ref ResolveTopLevel(const Expr& expr, const std::vector<std::string>& path, int depth,
+                      const std::string* imported = nullptr);
 
   const Binding& Assignment(const Ref& ref) const { return files_[ref.file].assignments[ref.index]; }
 

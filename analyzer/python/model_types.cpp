@@ -386,7 +386,9 @@ auto Reader::PythonType(const Expr& expr, bool sqlmodel, const CallView* field, 
   if (name == "int") {
     result.type = "integer";
     result.integer = true;
-  } else if (name == "str") {
+  } else if (name == "str" || (sqlmodel && (name == "EmailStr" || name == "IPv4Address" || name == "IPv6Address" ||
+                                            name == "IPv4Network" || name == "IPv6Network" || name == "Path"))) {
+    // SQLModel maps str and the str-like types it lists (get_sqlalchemy_type) to AutoString.
     result.type = "character varying";
     if (field) {
       if (auto length = EvalInt(field->Kw("max_length"))) result.type += "(" + std::to_string(*length) + ")";

@@ -704,5 +704,96 @@ class Tick(Base):
   ASSERT_EQ(ticks.indexes.size(), 1u);
   EXPECT_EQ(ticks.indexes[0].keys, (std::vector<std::string>{"id", "at"}));
 }
+
+TEST_F(PythonModelTest, ServerDefaultsGivenPositionallyOrThroughAnEnumClassmethod) {
+  Write("models.py", R"PY(
+import enum
+from sqlalchemy import Column, DateTime, DefaultClause, Enum, Integer, Text, func
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+class Mode(enum.Enum):
+    OFF = 0
+    ON = 1
+
+    @classmethod
+    def default(cls):
+        return cls.ON
+
+def site_default():
+    import os
+    return os.environ.get("SITE", "main")
+
+class Job(Base):
+    __tablename__ = "jobs"
+    id = Column(Integer, primary_key=True)
+    queued_at = Column(DateTime, DefaultClause(func.now()), nullable=False)
+    mode = Column(Enum(Mode), nullable=False, server_default=Mode.default().name)
+    site = Column(Text, server_default=site_default())
+)PY");
+  auto catalog = Read();
+  const auto& jobs = TableOf(catalog, "jobs");
+  EXPECT_EQ(ColumnOf(jobs, "queued_at").server_default, "now()");
+  EXPECT_EQ(ColumnOf(jobs, "mode").server_default, "'ON'");
+  // What cannot be rendered is not compared: no default rather than the Python text.
+  EXPECT_EQ(ColumnOf(jobs, "site").server_default, std::nullopt);
+  EXPECT_NE(Diagnostics(catalog).find("'site_default()' is not an expression"), std::string::npos)
+      << Diagnostics(catalog);
+}
+
+TEST_F(PythonModelTest, ANameUsedAboveAClassOfTheSameNameIsStillTheImport) {
+  Write("app/__init__.py", "");
+  Write("app/services.py", R"PY(
+from sqlalchemy import Column, Integer
+from app.base import Base
+
+class Service(Base):
+    __tablename__ = "services"
+    id = Column(Integer, primary_key=True)
+)PY");
+  Write("app/base.py", R"PY(
+from sqlalchemy.orm import declarative_base
+Base = declarative_base()
+)PY");
+  Write("app/signals.py", R"PY(
+from pydantic import BaseModel
+from sqlalchemy import Column, ForeignKey, Integer
+from app.base import Base
+from app.services import Service
+
+class Signal(Base):
+    __tablename__ = "signals"
+    id = Column(Integer, primary_key=True)
+    service_id = Column(Integer, ForeignKey(Service.id))
+
+class Service(BaseModel):
+    name: str
+)PY");
+  auto catalog = Read();
+  const auto& signals = TableOf(catalog, "signals");
+  ASSERT_EQ(signals.foreign_keys.size(), 1u) << Diagnostics(catalog);
+  EXPECT_EQ(signals.foreign_keys[0].referenced_table, "services");
+  EXPECT_EQ(catalog.tables.size(), 2u);
+}
+
+TEST_F(PythonModelTest, SqlmodelStoresStrLikeTypesAsVarchar) {
+  Write("models.py", R"PY(
+import ipaddress
+from pydantic import EmailStr
+from sqlmodel import Field, SQLModel
+
+class Member(SQLModel, table=True):
+    id: int = Field(primary_key=True)
+    email: EmailStr = Field(max_length=255)
+    backup_email: EmailStr | None = None
+    last_ip: ipaddress.IPv4Address | None = None
+)PY");
+  auto catalog = Read();
+  const auto& member = TableOf(catalog, "member");
+  EXPECT_EQ(ColumnOf(member, "email").type, "character varying(255)");
+  EXPECT_EQ(ColumnOf(member, "backup_email").type, "character varying");
+  EXPECT_EQ(ColumnOf(member, "last_ip").type, "character varying");
+}
 }  // namespace
 }  // namespace dbaudit::python::testing
