@@ -423,6 +423,18 @@ auto Reader::NotAColumn(const std::string& canonical) -> bool {
   return kNotColumns.count(canonical) > 0;
 }
 
+auto Reader::NamesModels(const Expr& annotation) -> bool {
+  const Expr* inner = Unwrap(annotation).inner;
+  if (!inner) return false;
+  if (inner->kind == ExprKind::kString) return true;  // "User": a forward reference to a model
+  if (inner->kind == ExprKind::kSubscript) {
+    const std::string head = Canonical(inner->children[0]);
+    if (head == "list" || head == "List" || head == "Set" || head == "set") return true;
+  }
+  const auto key = ProjectClass(*inner);
+  return key && (states_[*key].lineage || states_[*key].root);
+}
+
 auto Reader::BindingColumn(const Binding& binding, std::uint32_t file, Flavor flavor, std::optional<ClassKey> target)
     -> std::optional<ColumnDraft> {
   ColumnContext context;
@@ -525,16 +537,7 @@ auto Reader::BindingColumn(const Binding& binding, std::uint32_t file, Flavor fl
   if (mapped && (!value || value->kind != ExprKind::kCall)) {
     // `x: Mapped[int]` (optionally `= <python default>`): a column typed by the annotation,
     // unless the annotation names a model (a relationship declared elsewhere).
-    Unwrapped unwrapped = Unwrap(*mapped);
-    if (unwrapped.inner) {
-      const Expr* inner = unwrapped.inner;
-      if (inner->kind == ExprKind::kString) return std::nullopt;
-      if (inner->kind == ExprKind::kSubscript) {
-        std::string head = Canonical(inner->children[0]);
-        if (head == "list" || head == "List" || head == "Set" || head == "set") return std::nullopt;
-      }
-      if (auto key = ProjectClass(*inner); key && (states_[*key].lineage || states_[*key].root)) return std::nullopt;
-    }
+    if (NamesModels(*mapped)) return std::nullopt;
     auto draft = ReadColumn(annotated ? &*annotated : nullptr, context);
     if (draft && value && value->kind != ExprKind::kNone) draft->column.python_default = value->source;
     return draft;
@@ -542,16 +545,7 @@ auto Reader::BindingColumn(const Binding& binding, std::uint32_t file, Flavor fl
   if (flavor == Flavor::kSqlModel && binding.annotation && !binding.is_method) {
     const Expr& annotation = *binding.annotation;
     if (annotation.kind == ExprKind::kSubscript && Canonical(annotation.children[0]) == "ClassVar") return std::nullopt;
-    Unwrapped unwrapped = Unwrap(annotation);
-    if (unwrapped.inner) {
-      const Expr* inner = unwrapped.inner;
-      if (inner->kind == ExprKind::kString) return std::nullopt;
-      if (inner->kind == ExprKind::kSubscript) {
-        std::string head = Canonical(inner->children[0]);
-        if (head == "list" || head == "List" || head == "Set" || head == "set") return std::nullopt;
-      }
-      if (auto key = ProjectClass(*inner); key && (states_[*key].lineage || states_[*key].root)) return std::nullopt;
-    }
+    if (NamesModels(annotation)) return std::nullopt;
     context.sqlmodel_annotation = &annotation;
     CallView empty_field;
     empty_field.canonical = "Field";

@@ -469,6 +469,10 @@ class Reader : public ProjectModels {
   // `column_property(Column())` wrap is read before this is asked).
   static bool NotAColumn(const std::string& canonical);
 
+  // Whether an annotation (`Mapped[...]`, a SQLModel field's) names models rather than a column
+  // type: a forward-reference string, a list/set of something, or a mapped class.
+  bool NamesModels(const Expr& annotation);
+
   // A class-body binding as a column of the class's table, or nullopt when it is something else.
   // `target`: the mapped class a mixin's declared_attr is read for (its body then runs with
   // `cls` bound to it); without one, only a body that is just a return is read.
