@@ -45,6 +45,7 @@ std::vector<rules::Facts::AnalyzedSite> AnalyzeQuerySites(const std::vector<ir::
     for (std::size_t i = next++; i < analyzed.size(); i = next++) {
       sql::QueryAnalysisOptions analysis_options;
       analysis_options.param_style = analyzed[i].site->param_style;
+      analysis_options.position = analyzed[i].site->position;
       analyzed[i].analysis = sql::AnalyzeQuery(analyzed[i].site->sql->text, index_pointer, analysis_options);
     }
   };

@@ -13,6 +13,16 @@ const char* ToString(SqlBuild build) {
   return "literal";
 }
 
+const char* ToString(SqlTarget target) {
+  switch (target) {
+    case SqlTarget::kAuditedDatabase: return "audited-database";
+    case SqlTarget::kMigration: return "migration";
+    case SqlTarget::kTest: return "test";
+    case SqlTarget::kOtherDatabase: return "other-database";
+  }
+  return "audited-database";
+}
+
 const char* ToString(Interaction interaction) {
   switch (interaction) {
     case Interaction::kSqlalchemyImport: return "sqlalchemy-import";

@@ -59,6 +59,22 @@ enum class QueryKind {
   kRawSql,  // a string (or a value built from strings) handed to a SQL sink
 };
 
+// Which database, in which state, a raw SQL site's text is written for. Only
+// kAuditedDatabase SQL is resolved against the schema; the rest is checked for what still
+// holds (syntax, how it is built) and its references are left alone or said as notes.
+enum class SqlTarget {
+  kAuditedDatabase,  // the application's PostgreSQL database as it is today
+  kMigration,        // a migration revision: it ran against the schema of its time
+  kTest,             // a test suite: it may create the tables it queries
+  kOtherDatabase,    // SQLite, MySQL, another driver's database, a branch for another dialect
+};
+const char* ToString(SqlTarget target);
+
+// Where in a statement a text() fragment is used: `.where(text("x > 1"))` is an expression,
+// `.order_by(text("created_at DESC"))` an ORDER BY item, `select_from(text("t"))` a FROM item.
+// kUnknown: a whole statement unless it only parses as a fragment.
+enum class SqlPosition { kUnknown, kStatement, kExpression, kOrderBy, kFromItem };
+
 struct QuerySite {
   QueryKind kind = QueryKind::kOrm;
   // What the code calls, normalised: "text", "session.execute", "connection.exec_driver_sql",
@@ -77,6 +93,9 @@ struct QuerySite {
   // Raw SQL whose value the reader could not follow (a parameter, a call result): not
   // checkable, not known to be built either. Inventory counts it; no rule reports it.
   bool unresolved = false;
+  SqlTarget target = SqlTarget::kAuditedDatabase;
+  std::string target_detail;  // kOtherDatabase: why ("sqlite3.connect", "a branch for mysql")
+  SqlPosition position = SqlPosition::kUnknown;
 };
 
 // The ORM naming a model attribute: `User.emial`, `filter_by(emial=...)`.
@@ -119,6 +138,7 @@ struct FileQueries {
   std::vector<ModelAttributeUse> attribute_uses;
   std::vector<InteractionCount> interactions;  // sorted by interaction, counts > 0 only
   bool is_migration = false;                   // alembic version file or under a migrations/ folder
+  bool is_test = false;                        // a test suite's module or conftest.py
 };
 
 // A mapped model class with every attribute name the ORM accepts on it, inherited ones
@@ -186,6 +206,9 @@ struct SqlAnalysis {
     std::string message;       // as libpg_query words it
     std::uint32_t offset = 0;  // byte offset in SqlText::text
     bool likely_newer_syntax = false;
+    // The statement is another database's (SQLite PRAGMA, MySQL SHOW VARIABLES, backquoted
+    // names): "SQLite", "MySQL"; empty when it looks like PostgreSQL that is wrong.
+    std::string other_dialect;
   };
   std::optional<SyntaxError> syntax_error;
   std::vector<SqlStatement> statements;

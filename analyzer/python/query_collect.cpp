@@ -93,7 +93,89 @@ struct Ctx {
   bool class_body = false;
   std::string enclosing_class;
   bool schema_args = false;  // inside the arguments of Column(), Index(), ...
+  // In a declared_attr / classmethod of a module-level class: the name of its first parameter
+  // (the class itself) and the class, so that `cls.attr = ...` adds attr to the class.
+  std::string class_param;
+  std::string class_param_owner;
 };
+
+// DB-API drivers and clients of databases other than PostgreSQL: SQL handed to a cursor or
+// connection of a file that imports one of them (and no PostgreSQL driver) goes there.
+const std::set<std::string> kOtherDatabaseDrivers = {
+    "MySQLdb",   "pymysql",  "mysql",     "mariadb", "cx_Oracle",         "oracledb",  "pyodbc",     "pymssql",
+    "nzpy",      "pyexasol", "snowflake", "duckdb",  "clickhouse_driver", "ibm_db",    "ibm_db_dbi", "teradatasql",
+    "trino",     "prestodb", "pyhive",    "impala",  "vertica_python",    "pinotdb",   "pydruid",    "databend_driver",
+    "pyathena",  "sqlite3",  "aiosqlite", "apsw",    "pysqlite2",         "cassandra", "pymongo",    "kylinpy",
+    "phoenixdb", "pydgraph"};
+
+// Dialect names other than PostgreSQL's, as a condition spells them (`dialect.name == "sqlite"`).
+const char* const kOtherDialects[] = {"sqlite", "mysql", "mariadb", "oracle", "mssql", "sybase", "firebird"};
+
+// Methods that run a whole statement handed to them: text() there is a statement.
+const std::set<std::string> kStatementSinks = {
+    "execute",        "exec_driver_sql", "executemany",    "scalar", "scalars",  "stream",   "stream_scalars",
+    "from_statement", "read_sql",        "read_sql_query", "fetch",  "fetchrow", "fetchval", "executescript"};
+
+// Calls whose arguments are SQL expressions (column clauses, conditions, values).
+const std::set<std::string> kExpressionTakers = {"where",
+                                                 "filter",
+                                                 "having",
+                                                 "and_",
+                                                 "or_",
+                                                 "not_",
+                                                 "case",
+                                                 "coalesce",
+                                                 "select",
+                                                 "add_columns",
+                                                 "with_only_columns",
+                                                 "columns",
+                                                 "values",
+                                                 "returning",
+                                                 "label",
+                                                 "in_",
+                                                 "notin_",
+                                                 "op",
+                                                 "join",
+                                                 "outerjoin",
+                                                 "exists",
+                                                 "tuple_",
+                                                 "cast",
+                                                 "over",
+                                                 "nullif",
+                                                 "on_conflict_do_update",
+                                                 "on_conflict_do_nothing",
+                                                 "distinct",
+                                                 "correlate",
+                                                 "any_",
+                                                 "all_",
+                                                 "between",
+                                                 "like",
+                                                 "ilike",
+                                                 "is_",
+                                                 "isnot",
+                                                 "is_not",
+                                                 "contains",
+                                                 "startswith",
+                                                 "endswith",
+                                                 "filter_by",
+                                                 "else_",
+                                                 "when",
+                                                 "funcfilter",
+                                                 "within_group",
+                                                 "true",
+                                                 "false",
+                                                 "literal",
+                                                 "type_coerce",
+                                                 "collate",
+                                                 "extract",
+                                                 "lateral",
+                                                 "set_"};
+
+// Keyword arguments whose value is a SQL expression.
+const std::set<std::string> kExpressionKeywords = {
+    "postgresql_where", "sqlite_where",   "mssql_where",     "index_where",   "whereclause", "where",
+    "onclause",         "server_default", "server_onupdate", "default",       "onupdate",    "sqltext",
+    "postgresql_using", "set_",           "primaryjoin",     "secondaryjoin", "else_",       "value"};
 
 const std::set<std::string> kSessionMethods = {"add",
                                                "add_all",
@@ -286,10 +368,15 @@ class Collector {
     } else if (root == "psycopg2" || root == "psycopg" || root == "asyncpg" || root == "pg8000" || root == "sqlite3") {
       event(ir::Interaction::kDbApiDriver);
       if (root == "asyncpg") asyncpg_imported_ = true;
-      if (root == "sqlite3") sqlite_imported_ = true;
+      if (root == "sqlite3") {
+        sqlite_imported_ = true;
+        if (other_driver_.empty()) other_driver_ = root;
+      }
       if (root == "psycopg2" || root == "psycopg" || root == "pg8000") psycopg_imported_ = true;
     } else if (root == "alembic") {
       event(ir::Interaction::kMigration);
+    } else if (kOtherDatabaseDrivers.count(root) && (root != "mysql" || module.rfind("mysql.connector", 0) == 0)) {
+      if (other_driver_.empty()) other_driver_ = root == "mysql" ? "mysql.connector" : root;
     } else if (root == "requests" || root == "httpx" || root == "aiohttp") {
       http_imported_ = true;
     }
@@ -946,6 +1033,15 @@ class Collector {
         return Handle(node, "pool", "asyncpg");
       }
       if (!canon.empty() && canon.back() == "create_engine" && IsSqlalchemyModule(canon[0])) {
+        // create_engine("sqlite:///...") / "mysql+pymysql://...": an engine of another database.
+        TSNode url = Argument(first_call, 0, "url");
+        if (!ts_node_is_null(url) && Is(url, "string")) {
+          const std::string text = Lower(Text(url));
+          for (const char* dialect : kOtherDialects) {
+            const std::size_t at = text.find(dialect);
+            if (at != std::string::npos && at <= 4) return Handle(node, "engine", dialect);
+          }
+        }
         return Handle(node, "engine", "sqlalchemy");
       }
     }
@@ -1089,6 +1185,25 @@ class Collector {
         if (!path.empty() && !ts_node_is_null(attribute)) {
           out_.attribute_assignments.push_back({path, std::string(Text(attribute)), SpanOf(attribute)});
         }
+      } else if (Is(target, "attribute")) {
+        TSNode object = Field(target, "object");
+        TSNode attribute = Field(target, "attribute");
+        if (ts_node_is_null(object) || ts_node_is_null(attribute)) continue;
+        if (!ctx.class_param.empty() && Is(object, "identifier") && Text(object) == ctx.class_param) {
+          // `cls.Status = type(...)` in a declared_attr: the class gets the attribute.
+          out_.attribute_assignments.push_back(
+              {{ctx.class_param_owner}, std::string(Text(attribute)), SpanOf(attribute)});
+          continue;
+        }
+        // `orm.Token.roles = relationship(...)` in a function (a migration, a plugin's setup):
+        // a class reached by its module-level name gets the attribute when the code runs.
+        auto path = DottedPath(object);
+        bool capitalised = false;
+        for (const std::string& part : path) capitalised = capitalised || StartsUpper(part);
+        if (!ctx.class_body && !path.empty() && capitalised && !IsLocal(path[0], ctx) && path[0] != "self" &&
+            path[0] != "cls") {
+          out_.attribute_assignments.push_back({path, std::string(Text(attribute)), SpanOf(attribute)});
+        }
       } else if ((Is(target, "pattern_list") || Is(target, "tuple_pattern")) && value &&
                  value->kind == SqlValue::Kind::kTuple && value->children.size() == ts_node_named_child_count(target)) {
         // `a, b = "x", "y"`
@@ -1219,13 +1334,30 @@ class Collector {
     Walk(node, ctx, 0);
   }
 
+  // `dialect.name == "sqlite"`, `url.startswith("mysql")`, `name in ("mysql", "mariadb")`,
+  // `is_oracle(url)`: the branch runs on another database. "" when the condition names none, names PostgreSQL too, or
+  // negates (`!=`, `not`).
+  std::string OtherDialectOf(TSNode condition) const {
+    if (ts_node_is_null(condition)) return "";
+    const std::string text = Lower(Text(condition));
+    if (text.find("postgres") != std::string::npos || text.find("!=") != std::string::npos ||
+        text.find("not ") != std::string::npos) {
+      return "";
+    }
+    // A string ("sqlite") or a name (is_oracle(url), IS_MYSQL) that says the dialect.
+    for (const char* dialect : kOtherDialects) {
+      if (text.find(dialect) != std::string::npos) return dialect;
+    }
+    return "";
+  }
+
   void If(TSNode node, Ctx& ctx, int depth) {
     TSNode condition = Field(node, "condition");
     if (!ts_node_is_null(condition)) Walk(condition, ctx, 0);
-    std::vector<TSNode> bodies;
+    std::vector<std::pair<TSNode, std::string>> bodies;  // with the dialect the branch is for
     bool has_else = false;
     TSNode consequence = Field(node, "consequence");
-    if (!ts_node_is_null(consequence)) bodies.push_back(consequence);
+    if (!ts_node_is_null(consequence)) bodies.emplace_back(consequence, OtherDialectOf(condition));
     std::uint32_t count = ts_node_named_child_count(node);
     for (std::uint32_t i = 0; i < count; ++i) {
       TSNode child = ts_node_named_child(node, i);
@@ -1233,20 +1365,26 @@ class Collector {
         TSNode elif_condition = Field(child, "condition");
         if (!ts_node_is_null(elif_condition)) Walk(elif_condition, ctx, 0);
         TSNode elif_body = Field(child, "consequence");
-        if (!ts_node_is_null(elif_body)) bodies.push_back(elif_body);
+        if (!ts_node_is_null(elif_body)) bodies.emplace_back(elif_body, OtherDialectOf(elif_condition));
       } else if (Is(child, "else_clause")) {
         TSNode else_body = Field(child, "body");
-        if (!ts_node_is_null(else_body)) bodies.push_back(else_body);
+        if (!ts_node_is_null(else_body)) bodies.emplace_back(else_body, "");
         has_else = true;
       }
     }
+    auto body_block = [&](TSNode body, const std::string& dialect, Ctx& body_ctx) {
+      const std::string saved = dialect_branch_;
+      if (!dialect.empty()) dialect_branch_ = "a branch for " + dialect;
+      Block(body, body_ctx, depth + 1);
+      dialect_branch_ = saved;
+    };
     if (!ctx.scope) {
-      for (TSNode body : bodies) Block(body, ctx, depth + 1);
+      for (const auto& [body, dialect] : bodies) body_block(body, dialect, ctx);
       return;
     }
     std::vector<Changes> results;
-    for (TSNode body : bodies) {
-      results.push_back(Branch(ctx, [&](Ctx& branch) { Block(body, branch, depth + 1); }));
+    for (const auto& [body, dialect] : bodies) {
+      results.push_back(Branch(ctx, [&](Ctx& branch) { body_block(body, dialect, branch); }));
     }
     MergeInto(ctx, results, !has_else, node);
   }
@@ -1398,7 +1536,66 @@ class Collector {
     Ctx inner;
     inner.scope = &scope;
     inner.enclosing_class = ctx.enclosing_class;
+    if (ctx.class_body && !ctx.enclosing_class.empty() && ClassLevelFunction(node)) {
+      inner.class_param = FirstParameter(node);
+      inner.class_param_owner = ctx.enclosing_class;
+    }
     Block(body, inner, depth + 1);
+  }
+
+  // The decorators' names (`declared_attr`, `hybrid_property`, `status.expression` -> "expression").
+  std::vector<std::string> DecoratorNames(TSNode definition) const {
+    std::vector<std::string> names;
+    TSNode parent = ts_node_parent(definition);
+    if (ts_node_is_null(parent) || !Is(parent, "decorated_definition")) return names;
+    std::uint32_t count = ts_node_named_child_count(parent);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      TSNode decorator = ts_node_named_child(parent, i);
+      if (!Is(decorator, "decorator")) continue;
+      TSNode target = ts_node_named_child(decorator, 0);
+      if (!ts_node_is_null(target) && Is(target, "call")) target = Field(target, "function");
+      if (ts_node_is_null(target)) continue;
+      std::string text = Dotted(target);
+      names.push_back(text.substr(text.rfind('.') == std::string::npos ? 0 : text.rfind('.') + 1));
+    }
+    return names;
+  }
+
+  // A method that receives the class itself: declared_attr, classmethod.
+  bool ClassLevelFunction(TSNode function) const {
+    for (const std::string& name : DecoratorNames(function)) {
+      if (name == "declared_attr" || name == "classmethod" || name == "directive" || name == "cascading") return true;
+    }
+    return false;
+  }
+
+  std::string FirstParameter(TSNode function) const {
+    TSNode parameters = Field(function, "parameters");
+    if (ts_node_is_null(parameters) || ts_node_named_child_count(parameters) == 0) return "";
+    TSNode first = ts_node_named_child(parameters, 0);
+    if (!Is(first, "identifier")) first = Field(first, "name");
+    return !ts_node_is_null(first) && Is(first, "identifier") ? std::string(Text(first)) : "";
+  }
+
+  // Names a module-level class gets that its bindings do not show: nested classes and the
+  // hybrid attributes (see RawAttributeAssignment).
+  void ClassBodyNames(TSNode body, const std::string& class_name) {
+    std::uint32_t count = ts_node_named_child_count(body);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      TSNode statement = ts_node_named_child(body, i);
+      TSNode definition = statement;
+      if (Is(statement, "decorated_definition")) definition = Field(statement, "definition");
+      if (ts_node_is_null(definition)) continue;
+      TSNode name = Field(definition, "name");
+      if (ts_node_is_null(name)) continue;
+      bool add = Is(definition, "class_definition");
+      if (Is(definition, "function_definition")) {
+        for (const std::string& decorator : DecoratorNames(definition)) {
+          add = add || decorator == "hybrid_property" || decorator == "hybrid_method";
+        }
+      }
+      if (add) out_.attribute_assignments.push_back({{class_name}, std::string(Text(name)), SpanOf(name)});
+    }
   }
 
   void Class(TSNode node, Ctx& ctx, int depth) {
@@ -1416,6 +1613,7 @@ class Collector {
     if (!ctx.scope && !ts_node_is_null(name)) {
       inner.enclosing_class = std::string(Text(name));
       if (!ReadableClassBody(body)) out_.unreadable_classes.push_back(inner.enclosing_class);
+      ClassBodyNames(body, inner.enclosing_class);
     }
     Block(body, inner, depth + 1);
   }
@@ -1680,6 +1878,8 @@ class Collector {
       site.api = "text";
       site.span = SpanOf(call);
       site.param_style = ir::ParamStyle::kNamed;
+      site.position = FragmentPosition(call);
+      site.other_database = dialect_branch_;
       TSNode argument = Argument(call, 0, "text");
       site.sql = ts_node_is_null(argument) ? Unknown(call) : ToValue(argument, ctx, 0);
       Site(std::move(site));
@@ -1691,6 +1891,72 @@ class Collector {
       if (links[i].kind != Link::kCall || links[i - 1].kind != Link::kAttr) continue;
       Method(links, i, ctx, orm_chain);
     }
+  }
+
+  // Where the value of text(...) goes: handed to execute() it is a statement; an argument of
+  // where() / filter() / a func call, an operand, or postgresql_where= it is an expression; of
+  // order_by() / group_by() an ORDER BY item; of select_from() a FROM item.
+  ir::SqlPosition FragmentPosition(TSNode call) const {
+    TSNode current = call;
+    // text(...).bindparams(...).columns(...): the position of the whole chain.
+    for (int guard = 0; guard < 32; ++guard) {
+      TSNode parent = ts_node_parent(current);
+      if (ts_node_is_null(parent) || !Is(parent, "attribute")) break;
+      TSNode grandparent = ts_node_parent(parent);
+      if (ts_node_is_null(grandparent) || !Is(grandparent, "call")) break;
+      current = grandparent;
+    }
+    TSNode parent = ts_node_parent(current);
+    if (ts_node_is_null(parent)) return ir::SqlPosition::kUnknown;
+    if (Is(parent, "parenthesized_expression")) return FragmentPosition(parent);
+    if (Is(parent, "binary_operator") || Is(parent, "comparison_operator") || Is(parent, "boolean_operator") ||
+        Is(parent, "not_operator") || Is(parent, "unary_operator") || Is(parent, "conditional_expression")) {
+      return ir::SqlPosition::kExpression;
+    }
+    if (Is(parent, "keyword_argument")) {
+      TSNode name = Field(parent, "name");
+      const std::string keyword = ts_node_is_null(name) ? "" : std::string(Text(name));
+      if (keyword == "order_by" || keyword == "group_by") return ir::SqlPosition::kOrderBy;
+      if (kExpressionKeywords.count(keyword)) return ir::SqlPosition::kExpression;
+      parent = ts_node_parent(parent);  // a keyword of a call: the call decides below
+      if (ts_node_is_null(parent)) return ir::SqlPosition::kUnknown;
+    }
+    if (!Is(parent, "argument_list")) return ir::SqlPosition::kUnknown;
+    TSNode callee_call = ts_node_parent(parent);
+    if (ts_node_is_null(callee_call) || !Is(callee_call, "call")) return ir::SqlPosition::kUnknown;
+    TSNode function = Field(callee_call, "function");
+    if (ts_node_is_null(function)) return ir::SqlPosition::kUnknown;
+    std::string name;
+    bool func_call = false;  // func.coalesce(...), sa.func.lower(...)
+    if (Is(function, "attribute")) {
+      TSNode attribute = Field(function, "attribute");
+      name = ts_node_is_null(attribute) ? "" : std::string(Text(attribute));
+      TSNode object = Field(function, "object");
+      if (!ts_node_is_null(object)) {
+        const std::string owner = Dotted(object);
+        func_call = owner == "func" || (owner.size() > 5 && owner.compare(owner.size() - 5, 5, ".func") == 0);
+      }
+    } else if (Is(function, "identifier")) {
+      name = std::string(Text(function));
+    }
+    if (kStatementSinks.count(name)) return ir::SqlPosition::kStatement;
+    if (name == "order_by" || name == "group_by") return ir::SqlPosition::kOrderBy;
+    if (name == "select_from" || name == "join_from") return ir::SqlPosition::kFromItem;
+    if (func_call || kExpressionTakers.count(name)) return ir::SqlPosition::kExpression;
+    return ir::SqlPosition::kUnknown;
+  }
+
+  // Why SQL sent through a handle of `driver` goes to another database, or "".
+  std::string OtherDatabase(const std::string& driver) const {
+    if (!dialect_branch_.empty()) return dialect_branch_;
+    if (driver == "sqlite3") return "a sqlite3 connection";
+    if (!driver.empty() && driver != "sqlalchemy" && driver != "psycopg" && driver != "pg8000" && driver != "asyncpg") {
+      return "an engine for " + driver;
+    }
+    if (driver.empty() && !other_driver_.empty() && !psycopg_imported_ && !asyncpg_imported_ && !sqlalchemy_imported_) {
+      return "a file that imports " + other_driver_ + " and no PostgreSQL driver";
+    }
+    return "";
   }
 
   // Module-level functions reached by their (imported) name: pandas, drivers, DDL helpers.
@@ -1740,6 +2006,7 @@ class Collector {
           site.kind = ir::QueryKind::kRawSql;
           site.api = "op.execute";
           site.span = SpanOf(call);
+          site.other_database = dialect_branch_;
           site.param_style = ir::ParamStyle::kNamed;
           TSNode argument = Argument(call, 0, "sqltext");
           site.sql = ts_node_is_null(argument) ? Unknown(call) : ToValue(argument, ctx, 0);
@@ -1795,6 +2062,7 @@ class Collector {
       return;
     }
     Event(ir::Interaction::kExecute, call);
+    site.other_database = OtherDatabase(driver);
     TSNode argument = Argument(call, 0, nullptr);
     if (ts_node_is_null(argument)) argument = Argument(call, 99, "query");
     if (ts_node_is_null(argument)) argument = Argument(call, 99, "statement");
@@ -1832,6 +2100,7 @@ class Collector {
         site.param_style = ir::ParamStyle::kNamed;
         site.sql = value;
         site.drop_if_construct = true;
+        site.other_database = dialect_branch_;
       }
     }
     Site(std::move(site));
@@ -1849,6 +2118,9 @@ class Collector {
   bool sqlite_imported_ = false;
   bool psycopg_imported_ = false;
   bool http_imported_ = false;
+  std::string other_driver_;  // the first driver of another database the file imports
+  // Inside the body of `if <dialect> == "sqlite":` and the like: "a branch for sqlite".
+  std::string dialect_branch_;
 };
 
 }  // namespace

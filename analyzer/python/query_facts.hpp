@@ -70,6 +70,10 @@ struct RawSite {
   bool model_query = false;  // session.query / select: counts as a model query
   // Model.query: the dotted name before `.query`; the site exists only if it names a mapped class.
   std::vector<std::string> model_root;
+  // The SQL goes to a database other than the audited PostgreSQL one: why ("sqlite3.connect",
+  // "a branch for mysql"); empty when nothing says so.
+  std::string other_database;
+  ir::SqlPosition position = ir::SqlPosition::kUnknown;  // text(): where the fragment is used
 };
 
 struct RawEvent {
@@ -90,7 +94,11 @@ struct RawFilterBy {
   Span span;
 };
 
-// `X.attr = value` at module level: adds attr to class X (and its subclasses).
+// A name a class gets outside the bindings the model summary keeps, added to class X (and its
+// subclasses): `X.attr = value` at module level, a class nested in X's body (`X.Status`),
+// `cls.attr = value` in a declared_attr / classmethod of X. Also each hybrid_property /
+// hybrid_method of X: a SQL expression at class level, so the attribute the summary keeps as a
+// Python property is re-added as a plain attribute (filter_by and comparisons accept it).
 struct RawAttributeAssignment {
   std::vector<std::string> path;
   std::string attribute;

@@ -8,6 +8,7 @@
 #include <tuple>
 #include <utility>
 
+#include "analyzer/python/module_layout.hpp"
 #include "analyzer/python/python_syntax.hpp"
 
 namespace dbaudit::python {
@@ -444,6 +445,15 @@ class Resolver {
     site.api = raw.api;
     site.location = Loc(file.file, raw.span);
     site.param_style = raw.param_style;
+    site.position = raw.position;
+    if (!raw.other_database.empty()) {
+      site.target = ir::SqlTarget::kOtherDatabase;
+      site.target_detail = raw.other_database;
+    } else if (role_ == FileRole::kMigration) {
+      site.target = ir::SqlTarget::kMigration;
+    } else if (role_ == FileRole::kTest) {
+      site.target = ir::SqlTarget::kTest;
+    }
     if (!raw.model_root.empty()) {
       NameTarget target = models_.Resolve(file.file, raw.model_root);
       if (target.kind != NameTarget::Kind::kModelClass || !target.rest.empty()) return std::nullopt;
@@ -494,7 +504,11 @@ class Resolver {
   ir::FileQueries File(const FileQueryFacts& file) {
     ir::FileQueries queries;
     queries.display_path = file.display_path;
-    queries.is_migration = file.is_migration;
+    std::set<std::string> module_level_names;
+    for (const auto& [name, value] : file.constants) module_level_names.insert(name);
+    role_ = file.is_migration ? FileRole::kMigration : RoleOfFile(file.display_path, module_level_names);
+    queries.is_migration = role_ == FileRole::kMigration;
+    queries.is_test = role_ == FileRole::kTest;
     std::map<ir::Interaction, ir::InteractionCount> counts;
     auto count = [&](ir::Interaction interaction, const ir::Location& where) {
       auto& entry = counts[interaction];
@@ -566,6 +580,7 @@ class Resolver {
   std::multimap<std::string, const ir::ModelClass*> definitions_;  // by the file defining them
   std::map<std::pair<std::uint32_t, std::string>, Evaluated> memo_;
   std::set<std::pair<std::uint32_t, std::string>> in_progress_;
+  FileRole role_ = FileRole::kApplication;  // of the file being resolved
 };
 
 }  // namespace

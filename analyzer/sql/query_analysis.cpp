@@ -10,9 +10,11 @@
 #include <cctype>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "analyzer/sql/pg_query_wrapper.hpp"
 #include "analyzer/sql/query_json.hpp"
@@ -496,6 +498,19 @@ Relation Analyzer::ResolveRangeVar(const json& range_var, Level& level, bool rep
     reference.schema = in_schema;
     reference.status = ir::SqlReferenceStatus::kResolved;
   };
+  // A migration tool's bookkeeping table (Alembic's, sqlalchemy-migrate's): a dump of the
+  // models alone lacks it, every migrated database has it.
+  auto bookkeeping = [&] { return name == "alembic_version" || name == "migrate_version"; };
+  auto use_bookkeeping = [&](const std::string& in_schema) {
+    relation.kind = RelationKind::kLocal;
+    relation.schema = in_schema;
+    relation.columns = name == "alembic_version"
+                           ? std::vector<std::string>{"version_num"}
+                           : std::vector<std::string>{"repository_id", "repository_path", "version"};
+    relation.real_table = true;
+    reference.schema = in_schema;
+    reference.status = ir::SqlReferenceStatus::kResolved;
+  };
   auto merge_local = [&](const std::string& in_schema) {
     // Columns this SQL adds (ALTER TABLE ... ADD COLUMN earlier in the text).
     auto it = local_.find({in_schema, name});
@@ -530,6 +545,8 @@ Relation Analyzer::ResolveRangeVar(const json& range_var, Level& level, bool rep
       set_uncertain(RelationKind::kSystem, "a schema the schema source does not hold");
       AddNote(start,
               "`" + schema + "." + name + "` not checked: the schema source holds nothing in schema `" + schema + "`");
+    } else if (bookkeeping()) {
+      use_bookkeeping(schema);
     } else {
       relation.kind = RelationKind::kUnknownTable;
       relation.columns_known = false;
@@ -558,6 +575,8 @@ Relation Analyzer::ResolveRangeVar(const json& range_var, Level& level, bool rep
         set_uncertain(RelationKind::kSystem, "a system catalog");
       } else if (schema_ == nullptr) {
         set_uncertain(RelationKind::kSystem, "no schema source");
+      } else if (bookkeeping()) {
+        use_bookkeeping(DefaultSchema());
       } else {
         relation.kind = RelationKind::kUnknownTable;
         relation.columns_known = false;
@@ -598,6 +617,27 @@ OutputColumns Analyzer::Query(const json& node, Level* parent, Level* cte_parent
   return {{}, false};
 }
 
+// Whether a recursive CTE's alias list names every column of its non-recursive term: a list
+// shorter than that term's targets, or a `*` there, renames only the first columns.
+bool AliasListComplete(const json& cte_query, std::size_t alias_count) {
+  std::string_view kind;
+  const json* body = nullptr;
+  if (!Unwrap(cte_query, kind, body) || kind != "SelectStmt") return false;
+  const json* select = body;
+  for (int guard = 0; guard < 64; ++guard) {
+    const std::string op = Str(*select, "op");
+    if (op.empty() || op == "SETOP_NONE") break;
+    select = &Member(*select, "larg");
+  }
+  const json& targets = List(*select, "targetList");
+  if (targets.size() > alias_count) return false;
+  for (const json& item : targets) {
+    const json& fields = List(Member(Member(Member(item, "ResTarget"), "val"), "ColumnRef"), "fields");
+    if (!fields.empty() && Member(fields.back(), "A_Star").is_object()) return false;
+  }
+  return true;
+}
+
 void Analyzer::With(const json& with_clause, Level& level) {
   const bool recursive = Bool(with_clause, "recursive");
   for (const json& item : List(with_clause, "ctes")) {
@@ -609,9 +649,9 @@ void Analyzer::With(const json& with_clause, Level& level) {
     for (const json& name : alias_names) def.columns.names.push_back(StringNode(name));
     if (recursive) {
       // Visible inside its own body; its columns are the alias list, or unknown until the
-      // body tells them.
+      // body tells them (a partial list keeps the other names of the first term).
       CteDef early = def;
-      early.columns.complete = !alias_names.empty();
+      early.columns.complete = !alias_names.empty() && AliasListComplete(Member(cte, "ctequery"), alias_names.size());
       level.ctes.push_back(early);
     }
     OutputColumns body = Query(Member(cte, "ctequery"), &level, &level);
@@ -1577,6 +1617,139 @@ void AnalyzeStatements(Analyzer& analyzer, const json& tree, std::string_view te
   }
 }
 
+// ----- fragments and other databases' SQL -----
+
+// The first word of `text`, upper-cased, past spaces, `--` / `/* */` comments and `(`.
+std::string FirstWord(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (std::isspace(c) || c == '(') {
+      ++i;
+    } else if (text.compare(i, 2, "--") == 0) {
+      const std::size_t end = text.find('\n', i);
+      i = end == std::string_view::npos ? text.size() : end + 1;
+    } else if (text.compare(i, 2, "/*") == 0) {
+      const std::size_t end = text.find("*/", i + 2);
+      i = end == std::string_view::npos ? text.size() : end + 2;
+    } else {
+      break;
+    }
+  }
+  std::string word;
+  while (i < text.size() && IsIdentChar(static_cast<unsigned char>(text[i]))) {
+    word += static_cast<char>(std::toupper(static_cast<unsigned char>(text[i])));
+    ++i;
+  }
+  return word;
+}
+
+std::size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// Whether `text` begins like a whole statement (or a misspelt one): then a parse failure is
+// the statement's, never a fragment's.
+bool StartsLikeStatement(std::string_view text) {
+  const std::string word = FirstWord(text);
+  if (word.empty()) return true;
+  static const std::set<std::string> kStatementWords = {
+      "ABORT",  "ALTER",    "ANALYZE",  "BEGIN",      "CALL",     "CHECKPOINT", "CLOSE",   "CLUSTER", "COMMENT",
+      "COMMIT", "COPY",     "CREATE",   "DEALLOCATE", "DECLARE",  "DELETE",     "DISCARD", "DO",      "DROP",
+      "END",    "EXECUTE",  "EXPLAIN",  "FETCH",      "GRANT",    "IMPORT",     "INSERT",  "LISTEN",  "LOAD",
+      "LOCK",   "MERGE",    "MOVE",     "NOTIFY",     "PREPARE",  "REASSIGN",   "REFRESH", "REINDEX", "RELEASE",
+      "RESET",  "REVOKE",   "ROLLBACK", "SAVEPOINT",  "SECURITY", "SELECT",     "SET",     "SHOW",    "START",
+      "TABLE",  "TRUNCATE", "UNLISTEN", "UPDATE",     "VACUUM",   "VALUES",     "WITH",    "PRAGMA",  "DESCRIBE",
+      "USE",    "ATTACH",   "DETACH",   "REPLACE",    "UPSERT"};
+  if (kStatementWords.count(word)) return true;
+  if (word.size() < 4) return false;
+  for (const char* keyword : {"SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "ALTER", "DROP", "WITH", "TRUNCATE"}) {
+    if (EditDistance(word, keyword) <= 1) return true;
+  }
+  return false;
+}
+
+// "SQLite" / "MySQL" when SQL that PostgreSQL rejects is plainly another database's.
+std::string OtherDialect(std::string_view text) {
+  const std::string word = FirstWord(text);
+  if (word == "PRAGMA" || word == "ATTACH" || word == "DETACH") return "SQLite";
+  if (word == "DESCRIBE" || word == "USE") return "MySQL";
+  if (word == "SHOW") {
+    const std::size_t start = text.find_first_not_of(" \t\r\n(");
+    const std::string rest = start == std::string_view::npos ? "" : FirstWord(text.substr(start + 4));
+    static const std::set<std::string> kMySqlShow = {"VARIABLES", "STATUS",  "TABLES",   "COLUMNS",     "DATABASES",
+                                                     "MASTER",    "SLAVE",   "REPLICA",  "PROCESSLIST", "GRANTS",
+                                                     "CREATE",    "INDEX",   "ENGINE",   "ENGINES",     "FULL",
+                                                     "GLOBAL",    "SESSION", "WARNINGS", "ERRORS",      "BINARY"};
+    if (kMySqlShow.count(rest)) return "MySQL";
+  }
+  // Backquoted names are MySQL's (and SQLite's); PostgreSQL has no use for a backquote.
+  bool quoted = false;
+  for (char c : text) {
+    if (c == '\'') quoted = !quoted;
+    if (c == '`' && !quoted) return "MySQL";
+  }
+  return "";
+}
+
+struct FragmentParse {
+  bool ok = false;
+  std::string error_message;
+  std::size_t error_offset = 0;  // in the fragment's own text
+};
+
+// Parses `text` in the grammar position `prefix` puts it in ("SELECT 1 ORDER BY ...") and
+// adds its relations to `analysis`; its column names stay kUncertain.
+FragmentParse AnalyzeFragment(const std::string& text, const std::string& prefix, const SchemaIndex::Impl* schema,
+                              const QueryAnalysisOptions& options, ir::SqlAnalysis& analysis) {
+  FragmentParse result;
+  const std::string wrapped = prefix + text;
+  const QueryParse parsed = ParseQuery(wrapped);
+  if (!parsed.ok) {
+    result.error_message = parsed.error_message;
+    const std::size_t at = parsed.cursor_position > 0
+                               ? CursorToByte(wrapped, 0, static_cast<std::size_t>(parsed.cursor_position - 1))
+                               : wrapped.size();
+    result.error_offset = at > prefix.size() ? std::min(at - prefix.size(), text.size()) : 0;
+    return result;
+  }
+  ir::SqlAnalysis inner;
+  Analyzer analyzer(wrapped, schema, options, inner);
+  AnalyzeStatements(analyzer, parsed.tree->root(), wrapped, 0, wrapped.size());
+  for (ir::SqlReference& reference : inner.references) {
+    if (reference.offset < prefix.size()) continue;
+    reference.offset -= static_cast<std::uint32_t>(prefix.size());
+    if (reference.kind == ir::SqlReference::Kind::kColumn && reference.status != ir::SqlReferenceStatus::kResolved) {
+      reference.status = ir::SqlReferenceStatus::kUncertain;
+      reference.candidate_tables.clear();
+    }
+    analysis.references.push_back(std::move(reference));
+  }
+  analysis.parsed = true;
+  result.ok = true;
+  return result;
+}
+
+const char* FragmentPrefix(ir::SqlPosition position) {
+  switch (position) {
+    case ir::SqlPosition::kExpression: return "SELECT ";
+    case ir::SqlPosition::kOrderBy: return "SELECT 1 ORDER BY ";
+    case ir::SqlPosition::kFromItem: return "SELECT 1 FROM ";
+    default: return nullptr;
+  }
+}
+
 ir::SqlAnalysis Analyze(std::string_view sql, const SchemaIndex::Impl* schema, const QueryAnalysisOptions& options) {
   ir::SqlAnalysis analysis;
   const NormalizedSql normalized = NormalizePlaceholders(sql, options.param_style);
@@ -1595,8 +1768,41 @@ ir::SqlAnalysis Analyze(std::string_view sql, const SchemaIndex::Impl* schema, c
     MapOffsets(normalized, analysis);
     return analysis;
   }
+  auto finish = [&] {
+    std::stable_sort(analysis.references.begin(), analysis.references.end(),
+                     [](const ir::SqlReference& a, const ir::SqlReference& b) { return a.offset < b.offset; });
+    if (schema == nullptr) {
+      for (ir::SqlReference& reference : analysis.references) {
+        reference.status = ir::SqlReferenceStatus::kUncertain;
+        reference.candidate_tables.clear();
+      }
+    }
+    MapOffsets(normalized, analysis);
+    return analysis;
+  };
+  // A fragment where the code says so: parsed where it is used.
+  std::optional<FragmentParse> fragment_failure;
+  if (const char* prefix = FragmentPrefix(options.position)) {
+    FragmentParse fragment = AnalyzeFragment(text, prefix, schema, options, analysis);
+    if (fragment.ok) return finish();
+    fragment_failure = std::move(fragment);
+  }
   Analyzer analyzer(text, schema, options, analysis);
   const QueryParse outcome = ParseQuery(text);
+  if (!outcome.ok && options.position == ir::SqlPosition::kUnknown && !StartsLikeStatement(text)) {
+    // text("created_at DESC") kept in a variable: not a statement, but a fragment of one.
+    for (const ir::SqlPosition position :
+         {ir::SqlPosition::kExpression, ir::SqlPosition::kOrderBy, ir::SqlPosition::kFromItem}) {
+      if (AnalyzeFragment(text, FragmentPrefix(position), schema, options, analysis).ok) return finish();
+    }
+  }
+  if (!outcome.ok && fragment_failure) {
+    ir::SqlAnalysis::SyntaxError error;
+    error.message = fragment_failure->error_message;
+    error.offset = static_cast<std::uint32_t>(fragment_failure->error_offset);
+    analysis.syntax_error = error;
+    return finish();
+  }
   if (outcome.ok) {
     analysis.parsed = true;
     AnalyzeStatements(analyzer, outcome.tree->root(), text, 0, text.size());
@@ -1610,6 +1816,7 @@ ir::SqlAnalysis Analyze(std::string_view sql, const SchemaIndex::Impl* schema, c
     error.likely_newer_syntax =
         outcome.cursor_position > 0 &&
         LikelyNewerSyntax(text, StatementStartBefore(text, error_at), error_at, outcome.error_message);
+    error.other_dialect = OtherDialect(text);
     analysis.syntax_error = error;
     // One bad statement need not hide the others: parse each one on its own.
     const auto spans = SplitWithScanner(text);
@@ -1622,16 +1829,7 @@ ir::SqlAnalysis Analyze(std::string_view sql, const SchemaIndex::Impl* schema, c
       }
     }
   }
-  std::stable_sort(analysis.references.begin(), analysis.references.end(),
-                   [](const ir::SqlReference& a, const ir::SqlReference& b) { return a.offset < b.offset; });
-  if (schema == nullptr) {
-    for (ir::SqlReference& reference : analysis.references) {
-      reference.status = ir::SqlReferenceStatus::kUncertain;
-      reference.candidate_tables.clear();
-    }
-  }
-  MapOffsets(normalized, analysis);
-  return analysis;
+  return finish();
 }
 
 }  // namespace

@@ -18,6 +18,12 @@ namespace dbaudit::sql {
 struct QueryAnalysisOptions {
   std::vector<std::string> search_path = {"public"};
   ir::ParamStyle param_style = ir::ParamStyle::kUnknown;
+  // Where the text is used. A fragment (kExpression, kOrderBy, kFromItem) is parsed in that
+  // grammar position, yields no statement, and its column names are kUncertain (their FROM
+  // clause is built elsewhere); its relations are still checked. kUnknown: a statement, or,
+  // when it does not parse as one and does not start like one, the first fragment position
+  // it parses in.
+  ir::SqlPosition position = ir::SqlPosition::kUnknown;
 };
 
 // A copy of `sql` where every driver placeholder (`:name`, `%s`, `%(name)s`, `$1`, `?`, as

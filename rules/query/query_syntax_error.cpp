@@ -23,6 +23,8 @@ class QuerySyntaxError final : public Rule {
       const auto& error = analyzed.analysis.syntax_error;
       // SQL newer than the parser's grammar is query-sql-not-checked's note, not an error.
       if (!error || error->likely_newer_syntax) continue;
+      // Another database's SQL (SQLite PRAGMA, a MySQL branch) is no PostgreSQL error: a note.
+      if (!error->other_dialect.empty() || analyzed.site->target == ir::SqlTarget::kOtherDatabase) continue;
       ir::Finding finding = MakeFinding(
           *this, fmt::format("SQL sent by {} does not parse: {} (SQLSTATE 42601)", analyzed.site->api, error->message));
       finding.location = query::LocateInSite(*analyzed.site, error->offset);

@@ -30,6 +30,17 @@ CREATE TABLE audit.events (
     action text NOT NULL
 );
 
+CREATE TABLE public.submissions (
+    id integer NOT NULL,
+    kind character varying(20),
+    submitted_at timestamp without time zone
+);
+
+CREATE TABLE public.accepted (
+    id integer NOT NULL,
+    score integer
+);
+
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (id);
 

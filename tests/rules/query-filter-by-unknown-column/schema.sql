@@ -30,6 +30,12 @@ CREATE TABLE audit.events (
     action text NOT NULL
 );
 
+CREATE TABLE public.payments (
+    id integer NOT NULL,
+    user_id integer,
+    team_id integer
+);
+
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (id);
 

@@ -30,6 +30,12 @@ CREATE TABLE audit.events (
     action text NOT NULL
 );
 
+CREATE TABLE public.reviews (
+    id integer NOT NULL,
+    verdict character varying(20) NOT NULL,
+    annotation_kind character varying(20)
+);
+
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (id);
 

@@ -1,4 +1,5 @@
 #include <chrono>
+#include <map>
 
 #include "tests/unit/python/query_test_util.hpp"
 
@@ -539,7 +540,9 @@ TEST_F(PythonQueryTest, ModelClassesCarryInheritedAttributesAndBackrefs) {
   ASSERT_NE(user->Find("full_name"), nullptr);
   EXPECT_EQ(user->Find("full_name")->kind, ModelAttributeKind::kProperty);
   ASSERT_NE(user->Find("lower_email"), nullptr);
-  EXPECT_EQ(user->Find("lower_email")->kind, ModelAttributeKind::kProperty);
+  // A hybrid_property is a SQL expression at class level (filter_by and comparisons take it):
+  // an attribute, not a plain Python property.
+  EXPECT_EQ(user->Find("lower_email")->kind, ModelAttributeKind::kOther);
   ASSERT_NE(user->Find("by_email"), nullptr);
   EXPECT_EQ(user->Find("by_email")->kind, ModelAttributeKind::kMethod);
   ASSERT_NE(user->Find("addresses"), nullptr);
@@ -790,6 +793,60 @@ TEST_F(PythonQueryTest, DeeplyNestedExpressionsDoNotCrash) {
   EXPECT_NE(sites[1]->build, SqlBuild::kDynamic);
   EXPECT_TRUE(sites[2]->unresolved);
   EXPECT_NE(sites[2]->build, SqlBuild::kDynamic);
+}
+
+// Which database and which state of it a site's SQL is written for, and where a text()
+// fragment is used.
+TEST_F(PythonQueryTest, SitesKnowTheirTargetAndFragmentPosition) {
+  WriteSource("app/report.py",
+              "import sqlite3\n"
+              "from sqlalchemy import create_engine, func, text\n"
+              "from app.db import session, User\n"
+              "local = create_engine('sqlite:///cache.db')\n"
+              "def run(path, dialect):\n"
+              "    session.execute(text('SELECT 1'))\n"
+              "    session.query(User).filter(text('a > 1')).order_by(text('b DESC'))\n"
+              "    x = func.coalesce(User.name, text(\"''\")) + text('1')\n"
+              "    lite = sqlite3.connect(path)\n"
+              "    lite.execute('SELECT 2')\n"
+              "    with local.connect() as conn:\n"
+              "        conn.execute('SELECT 3')\n"
+              "    if dialect == 'mysql':\n"
+              "        session.execute(text('SELECT 4'))\n");
+  WriteSource("app/db.py", "session = None\nclass User: pass\n");
+  WriteSource("app/tests/test_report.py",
+              "from sqlalchemy import text\n"
+              "def test_it(conn):\n"
+              "    conn.execute(text('SELECT 5'))\n");
+  WriteSource("db/versions/0001_first.py",
+              "from sqlalchemy import text\n"
+              "revision = '0001'\n"
+              "down_revision = None\n"
+              "def upgrade(conn):\n"
+              "    conn.execute(text('SELECT 6'))\n");
+  auto project = ReadProject();
+  std::map<std::string, const ir::QuerySite*> by_sql;
+  for (const auto& file : project.queries) {
+    for (const auto& site : file.sites) {
+      if (site.sql) by_sql[site.sql->text] = &site;
+    }
+  }
+  auto target = [&](const std::string& sql) { return by_sql.count(sql) ? by_sql[sql]->target : ir::SqlTarget{}; };
+  auto position = [&](const std::string& sql) {
+    return by_sql.count(sql) ? by_sql[sql]->position : ir::SqlPosition::kStatement;
+  };
+  ASSERT_TRUE(by_sql.count("SELECT 1")) << Dump(project);
+  EXPECT_EQ(target("SELECT 1"), ir::SqlTarget::kAuditedDatabase);
+  EXPECT_EQ(position("SELECT 1"), ir::SqlPosition::kStatement);
+  EXPECT_EQ(position("a > 1"), ir::SqlPosition::kExpression);
+  EXPECT_EQ(position("b DESC"), ir::SqlPosition::kOrderBy);
+  EXPECT_EQ(position("''"), ir::SqlPosition::kExpression);
+  EXPECT_EQ(position("1"), ir::SqlPosition::kExpression);
+  EXPECT_EQ(target("SELECT 2"), ir::SqlTarget::kOtherDatabase);
+  EXPECT_EQ(target("SELECT 3"), ir::SqlTarget::kOtherDatabase);
+  EXPECT_EQ(target("SELECT 4"), ir::SqlTarget::kOtherDatabase);
+  EXPECT_EQ(target("SELECT 5"), ir::SqlTarget::kTest);
+  EXPECT_EQ(target("SELECT 6"), ir::SqlTarget::kMigration);
 }
 
 }  // namespace

@@ -678,6 +678,77 @@ TEST_F(QueryAnalysisTest, OperatorChainsTooDeepForTheParserAreNotes) {
   EXPECT_TRUE(Unknowns(checked) == 1u || !checked.notes.empty());
 }
 
+ir::SqlAnalysis AnalyzeAt(const std::string& sql, ir::SqlPosition position, const SchemaIndex& index) {
+  QueryAnalysisOptions options;
+  options.param_style = ir::ParamStyle::kNamed;
+  options.position = position;
+  return AnalyzeQuery(sql, &index, options);
+}
+
+// text("...") handed to where() / order_by() / select_from() is parsed in that position: no
+// syntax error, no statement, columns left to the query it goes into, relations still checked.
+TEST_F(QueryAnalysisTest, FragmentsAreParsedWhereTheyAreUsed) {
+  const ir::SqlAnalysis condition = AnalyzeAt("1 = 0 AND bogus > :n", ir::SqlPosition::kExpression, index_);
+  EXPECT_TRUE(condition.parsed);
+  EXPECT_FALSE(condition.syntax_error.has_value());
+  EXPECT_TRUE(condition.statements.empty());
+  EXPECT_EQ(Unknowns(condition), 0u);
+
+  const ir::SqlAnalysis order = AnalyzeAt("created_at DESC, id", ir::SqlPosition::kOrderBy, index_);
+  EXPECT_FALSE(order.syntax_error.has_value());
+
+  const std::string subquery = "EXISTS (SELECT 1 FROM ordrs o WHERE o.user_id = users.id)";
+  const ir::SqlAnalysis exists = AnalyzeAt(subquery, ir::SqlPosition::kExpression, index_);
+  const auto tables = With(exists, SqlReferenceStatus::kUnknownTable, SqlReference::Kind::kTable);
+  ASSERT_EQ(tables.size(), 1u);
+  EXPECT_EQ(tables[0].table, "ordrs");
+  EXPECT_EQ(tables[0].offset, subquery.find("ordrs"));
+
+  const ir::SqlAnalysis broken = AnalyzeAt("is_active = ", ir::SqlPosition::kExpression, index_);
+  ASSERT_TRUE(broken.syntax_error.has_value());
+  EXPECT_LE(broken.syntax_error->offset, 12u);
+}
+
+// Without a known position, text that does not start like a statement and only parses as a
+// fragment is one; a misspelt statement keyword stays a statement's syntax error.
+TEST_F(QueryAnalysisTest, UnknownPositionFallsBackToFragmentsOnlyForNonStatements) {
+  EXPECT_FALSE(AnalyzeAt("total DESC", ir::SqlPosition::kUnknown, index_).syntax_error.has_value());
+  EXPECT_FALSE(AnalyzeAt("lower(name)", ir::SqlPosition::kUnknown, index_).syntax_error.has_value());
+  EXPECT_TRUE(AnalyzeAt("SELEC id FROM users", ir::SqlPosition::kUnknown, index_).syntax_error.has_value());
+  EXPECT_TRUE(AnalyzeAt("0 = 1", ir::SqlPosition::kStatement, index_).syntax_error.has_value());
+}
+
+TEST_F(QueryAnalysisTest, OtherDatabasesStatementsAreNamed) {
+  EXPECT_EQ(Analyze("PRAGMA foreign_keys=ON").syntax_error->other_dialect, "SQLite");
+  EXPECT_EQ(Analyze("SHOW VARIABLES LIKE 'x'").syntax_error->other_dialect, "MySQL");
+  EXPECT_EQ(Analyze("SELECT `id` FROM users").syntax_error->other_dialect, "MySQL");
+  EXPECT_EQ(Analyze("SELECT id FROM users ORDER id").syntax_error->other_dialect, "");
+  EXPECT_FALSE(Analyze("SHOW search_path").syntax_error.has_value());
+}
+
+// WITH RECURSIVE t(a) AS (SELECT x, y ...): the list renames the first column only.
+TEST_F(QueryAnalysisTest, PartialAliasListOfARecursiveCteKeepsTheOtherNames) {
+  const ir::SqlAnalysis partial = Analyze(
+      "WITH RECURSIVE c(depth) AS (SELECT 0, o.* FROM orders o UNION ALL "
+      "SELECT c.depth + 1, o.* FROM orders o, c WHERE o.user_id = c.user_id AND c.depth < 3) SELECT total FROM c");
+  EXPECT_EQ(Unknowns(partial), 0u);
+  const ir::SqlAnalysis complete = Analyze(
+      "WITH RECURSIVE c(depth, ident) AS (SELECT 0, o.id FROM orders o UNION ALL "
+      "SELECT c.depth + 1, c.ident FROM c WHERE c.user_id IS NULL) SELECT ident FROM c");
+  const auto unknown = With(complete, SqlReferenceStatus::kUnknownColumn);
+  ASSERT_EQ(unknown.size(), 1u);
+  EXPECT_EQ(unknown[0].column, "user_id");
+}
+
+TEST_F(QueryAnalysisTest, AlembicVersionIsAlwaysKnown) {
+  const ir::SqlAnalysis analysis =
+      Analyze("SELECT version_num FROM alembic_version; SELECT bogus FROM alembic_version");
+  EXPECT_EQ(With(analysis, SqlReferenceStatus::kUnknownTable, SqlReference::Kind::kTable).size(), 0u);
+  const auto unknown = With(analysis, SqlReferenceStatus::kUnknownColumn);
+  ASSERT_EQ(unknown.size(), 1u);
+  EXPECT_EQ(unknown[0].column, "bogus");
+}
+
 TEST(QueryJson, ReadsValuesEscapesAndNesting) {
   JsonDocument document;
   ASSERT_TRUE(document.Parse(
