@@ -232,7 +232,6 @@ class Odd(Base):
   EXPECT_NE(Diagnostics(catalog).find("Odd"), std::string::npos) << Diagnostics(catalog);
 }
 
-
 TEST_F(PythonModelTest, AMixinNoModelUsesChangesNothingElse) {
   Write("app/mixins.py", kCommentMixins);
   Write("app/tables.py", R"PY(
