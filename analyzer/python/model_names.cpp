@@ -135,16 +135,15 @@ auto Reader::ResolveExpr(const Expr& expr, int depth) -> Ref {
   // still what the module imported under it (`ForeignKey(Service.id)` before a pydantic
   // `class Service` further down).
   const FileSummary& file = files_[expr.file];
-  const auto later_class = indexes_[expr.file].classes.find(path[0]);
-  const auto import = file.imports.find(path[0]);
-  const bool imported_before = later_class != indexes_[expr.file].classes.end() && import != file.imports.end() &&
-                               expr.line > 0 && file.classes[later_class->second].line > expr.line;
+  const FileIndex& index = indexes_[expr.file];
+  const bool imported_before = !index.imported_and_defined.empty() && index.imported_and_defined.count(path[0]) &&
+                               expr.line > 0 && file.classes[index.classes.at(path[0])].line > expr.line;
   std::string cache_key;
   if (depth == 0) {
     cache_key = std::to_string(expr.file) + ':' + Join(path, ".") + (imported_before ? "<" : "");
     if (auto cached = resolve_cache_.find(cache_key); cached != resolve_cache_.end()) return cached->second;
   }
-  Ref ref = ResolveTopLevel(expr, path, depth, imported_before ? &import->second : nullptr);
+  Ref ref = ResolveTopLevel(expr, path, depth, imported_before ? &file.imports.at(path[0]) : nullptr);
   if (depth == 0) resolve_cache_.emplace(std::move(cache_key), ref);
   return ref;
 }

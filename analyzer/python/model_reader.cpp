@@ -157,6 +157,9 @@ Reader::Reader(std::vector<FileSummary> files, const ModelReaderOptions& options
     if (!file.module_alias.empty()) alias_modules_.emplace(file.module_alias, f);
     for (std::uint32_t i = 0; i < file.classes.size(); ++i) indexes_[f].classes[file.classes[i].name] = i;
     for (std::uint32_t i = 0; i < file.assignments.size(); ++i) indexes_[f].bindings[file.assignments[i].name] = i;
+    for (const auto& klass : file.classes) {
+      if (file.imports.count(klass.name)) indexes_[f].imported_and_defined.insert(klass.name);
+    }
     for (std::uint32_t i = 0; i < file.classes.size(); ++i) all_classes_.push_back({f, i});
   }
 }

@@ -205,6 +205,8 @@ class Reader : public ProjectModels {
   struct FileIndex {
     std::map<std::string, std::uint32_t> classes;
     std::map<std::string, std::uint32_t> bindings;
+    // Names both imported and defined by a class statement of the file (see ResolveExpr).
+    std::set<std::string> imported_and_defined;
   };
 
   // ----- locations and notes -----
